@@ -1,0 +1,44 @@
+package dev.cachalot.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How the edge caches.
+ *
+ * @param memorySize bytes the memory tier may hold (bodies and headers)
+ * @param maxObjectSize larger responses are passed through without being stored
+ * @param heuristicMaxTtl cap on heuristic freshness (10% of the time since Last-Modified)
+ * @param staleIfErrorGrace how long past expiry a stale object may still be served when the origin fails,
+ *     on top of any {@code stale-if-error}; never where {@code must-revalidate} or {@code no-cache} forbid it
+ * @param hitForMissTtl how long a key whose response could not be shared skips miss coalescing
+ * @param coalesceTimeout how long a request waits for another's origin fetch before fetching itself
+ * @param setCookieHosts hosts whose responses with {@code Set-Cookie} may be stored (never by default)
+ */
+public record CacheConfig(
+    long memorySize,
+    long maxObjectSize,
+    Duration heuristicMaxTtl,
+    Duration staleIfErrorGrace,
+    Duration hitForMissTtl,
+    Duration coalesceTimeout,
+    Set<String> setCookieHosts) {
+
+  public static final long DEFAULT_MEMORY_SIZE = 256L << 20;
+  public static final long DEFAULT_MAX_OBJECT_SIZE = 16L << 20;
+
+  public CacheConfig {
+    if (memorySize <= 0) {
+      throw new IllegalArgumentException("memorySize must be > 0");
+    }
+    if (maxObjectSize <= 0 || maxObjectSize > memorySize) {
+      throw new IllegalArgumentException("maxObjectSize must be > 0 and <= memorySize");
+    }
+    setCookieHosts = Set.copyOf(setCookieHosts);
+  }
+
+  public static CacheConfig defaults() {
+    return new CacheConfig(DEFAULT_MEMORY_SIZE, DEFAULT_MAX_OBJECT_SIZE, Duration.ofDays(1), Duration.ofSeconds(10),
+        Duration.ofMinutes(2), Duration.ofSeconds(30), Set.of());
+  }
+}

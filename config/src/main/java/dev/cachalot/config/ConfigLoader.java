@@ -1,0 +1,147 @@
+package dev.cachalot.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads configuration: YAML file (optional), then {@code CACHALOT_*} environment variables, then explicit overrides
+ * (command-line flags), each keyed by dotted path. All problems are reported together.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Duration ZERO = Duration.ZERO;
+  private static final Duration DAY = Duration.ofDays(1);
+  private static final Duration YEAR = Duration.ofDays(365);
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads an edge configuration.
+   *
+   * @param file YAML file, or null for defaults only
+   * @param env environment (usually {@code System.getenv()}); keys like {@code CACHALOT_ORIGIN_URL}
+   * @param overrides dotted path → value, applied last (e.g. {@code listen} → {@code 127.0.0.1:8080})
+   */
+  public static EdgeConfig loadEdge(@Nullable Path file, Map<String, String> env, Map<String, String> overrides) {
+    ConfigTree t = new ConfigTree(readYaml(file), env, overrides);
+    HostPort listen = t.hostPort("listen", EdgeConfig.DEFAULT_LISTEN);
+    HostPort admin = t.hostPort("admin.listen", EdgeConfig.DEFAULT_ADMIN);
+    OriginConfig origin = origin(t);
+    CacheConfig cache = cache(t);
+    ServerConfig defaults = ServerConfig.defaults();
+    int ioThreads = t.integer("server.ioThreads", defaults.ioThreads(), 1, 256);
+    long maxBody = t.size("server.maxRequestBodySize", defaults.maxRequestBodySize(), 0, 1L << 40);
+    String name = t.string("server.name", defaults.name());
+    if (!name.matches("[A-Za-z][A-Za-z0-9._-]*")) {
+      t.problem("server.name", "must be a token such as 'cachalot' (was '" + name + "')");
+    }
+    if (listen.equals(admin) && listen.port() != 0) {
+      t.problem("admin.listen", "must differ from listen (both " + listen + ")");
+    }
+    t.finish();
+    return new EdgeConfig(listen, admin, origin, cache, new ServerConfig(ioThreads, maxBody, name));
+  }
+
+  private static @Nullable OriginConfig origin(ConfigTree t) {
+    String url = t.optionalString("origin.url");
+    Duration connect = t.duration("origin.connectTimeout", OriginConfig.DEFAULT_CONNECT_TIMEOUT, Duration.ofMillis(1), DAY);
+    Duration read = t.duration("origin.readTimeout", OriginConfig.DEFAULT_READ_TIMEOUT, Duration.ofMillis(1), DAY);
+    int max = t.integer("origin.maxConcurrentFetches", 256, 1, 65_536);
+    boolean preserveHost = t.bool("origin.preserveHost", false);
+    String fileCc = t.string("origin.fileCacheControl", OriginConfig.DEFAULT_FILE_CACHE_CONTROL);
+    if (url == null) {
+      t.problem("origin.url", "is required (e.g. http://127.0.0.1:8081, or --origin URL)");
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      t.problem("origin.url", "not a URL: " + e.getMessage());
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "http", "https" -> {
+        if (uri.getHost() == null) {
+          t.problem("origin.url", "has no host (was '" + url + "')");
+          return null;
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+          t.problem("origin.url", "must not have a query or fragment (was '" + url + "')");
+          return null;
+        }
+      }
+      case "file" -> {
+        Path dir = Path.of(uri.getPath() == null ? "" : uri.getPath());
+        if (!Files.isDirectory(dir)) {
+          t.problem("origin.url", "file: origin must be an existing directory (was '" + url + "')");
+          return null;
+        }
+      }
+      default -> {
+        t.problem("origin.url", "must be http://, https:// or file: (was '" + url + "')");
+        return null;
+      }
+    }
+    return new OriginConfig(uri, connect, read, max, preserveHost, fileCc);
+  }
+
+  private static @Nullable CacheConfig cache(ConfigTree t) {
+    CacheConfig d = CacheConfig.defaults();
+    long memory = t.size("cache.memorySize", d.memorySize(), 1L << 20, 1L << 40);
+    long maxObject = t.size("cache.maxObjectSize", d.maxObjectSize(), 1, 1L << 40);
+    Duration heuristic = t.duration("cache.heuristicMaxTtl", d.heuristicMaxTtl(), ZERO, YEAR);
+    Duration grace = t.duration("cache.staleIfErrorGrace", d.staleIfErrorGrace(), ZERO, YEAR);
+    Duration hitForMiss = t.duration("cache.hitForMissTtl", d.hitForMissTtl(), ZERO, DAY);
+    Duration coalesce = t.duration("cache.coalesceTimeout", d.coalesceTimeout(), Duration.ofMillis(1), DAY);
+    var cookieHosts = new HashSet<String>();
+    for (String h : t.list("cache.setCookieHosts", java.util.List.of())) {
+      cookieHosts.add(h.toLowerCase(Locale.ROOT));
+    }
+    if (maxObject > memory) {
+      t.problem("cache.maxObjectSize", "must not exceed cache.memorySize (" + Sizes.format(maxObject) + " > "
+          + Sizes.format(memory) + ")");
+      return null;
+    }
+    return new CacheConfig(memory, maxObject, heuristic, grace, hitForMiss, coalesce, cookieHosts);
+  }
+
+  private static JsonNode readYaml(@Nullable Path file) {
+    if (file == null) {
+      return MissingNode.getInstance();
+    }
+    try {
+      JsonNode node = YAML.readTree(Files.readString(file));
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return MissingNode.getInstance();
+      }
+      if (!node.isObject()) {
+        throw new ConfigException(file + ": the top level must be a mapping of keys");
+      }
+      return node;
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": no such file");
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      String where = loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      throw new ConfigException(file + ":" + where + ": not valid YAML: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.cachalot.edge;
+
+import dev.cachalot.config.EdgeConfig;
+import dev.cachalot.config.HostPort;
+import dev.cachalot.edge.admin.AdminHandler;
+import dev.cachalot.edge.http.EdgeContext;
+import dev.cachalot.edge.tier.CacheTier;
+import dev.cachalot.edge.tier.CacheTiers;
+import dev.cachalot.origin.OriginClient;
+import dev.cachalot.origin.OriginClients;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/** A running edge: the client listener, the admin listener, the tiers and the origin client. */
+public final class EdgeNode implements AutoCloseable {
+  private final EdgeConfig config;
+  private final Undertow server;
+  private final Undertow admin;
+  private final CacheTier cache;
+  private final OriginClient origin;
+  private final EdgeContext context;
+  private final AtomicBoolean ready = new AtomicBoolean();
+
+  private EdgeNode(EdgeConfig config, LongSupplier clock) {
+    this.config = config;
+    this.cache = CacheTiers.memory(config.cache());
+    this.origin = OriginClients.create(config.origin());
+    this.context = new EdgeContext(config, cache, origin, clock);
+    HostPort l = config.listen();
+    this.server = Undertow.builder()
+        .addHttpListener(l.port(), l.host())
+        .setIoThreads(config.server().ioThreads())
+        .setWorkerThreads(Math.max(2, config.server().ioThreads()))
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.server().maxRequestBodySize())
+        .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+        .setHandler(EdgePipeline.build(context))
+        .build();
+    HostPort a = config.admin();
+    this.admin = Undertow.builder()
+        .addHttpListener(a.port(), a.host())
+        .setIoThreads(1)
+        .setWorkerThreads(1)
+        .setHandler(new AdminHandler(ready::get))
+        .build();
+  }
+
+  /** Starts an edge with the wall clock. */
+  public static EdgeNode start(EdgeConfig config) {
+    return start(config, System::currentTimeMillis);
+  }
+
+  /** Starts an edge; {@code clock} gives milliseconds since the epoch (tests pass a manual clock). */
+  public static EdgeNode start(EdgeConfig config, LongSupplier clock) {
+    EdgeNode node = new EdgeNode(config, clock);
+    try {
+      startListener(node.server, "listen", config.listen());
+      try {
+        startListener(node.admin, "admin.listen", config.admin());
+      } catch (RuntimeException e) {
+        node.server.stop();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      node.origin.close();
+      node.cache.close();
+      throw e;
+    }
+    node.ready.set(true);
+    return node;
+  }
+
+  private static void startListener(Undertow undertow, String what, HostPort at) {
+    try {
+      undertow.start();
+    } catch (RuntimeException e) {
+      Throwable root = rootCause(e);
+      String why = root instanceof BindException ? "address already in use or not available"
+          : String.valueOf(root.getMessage());
+      throw new EdgeStartException("cannot listen on " + at + " (" + what + "): " + why, e);
+    }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** The bound client address (the real port when configured with port 0). */
+  public InetSocketAddress address() {
+    return bound(server);
+  }
+
+  public InetSocketAddress adminAddress() {
+    return bound(admin);
+  }
+
+  private static InetSocketAddress bound(Undertow u) {
+    return (InetSocketAddress) u.getListenerInfo().get(0).getAddress();
+  }
+
+  public EdgeConfig config() {
+    return config;
+  }
+
+  /** Internals for tests and the metrics adapter. */
+  public EdgeContext context() {
+    return context;
+  }
+
+  public boolean isReady() {
+    return ready.get();
+  }
+
+  @Override
+  public void close() {
+    ready.set(false);
+    stopQuietly(admin);
+    stopQuietly(server);
+    origin.close();
+    cache.close();
+  }
+
+  private static void stopQuietly(@Nullable Undertow u) {
+    if (u != null) {
+      try {
+        u.stop();
+      } catch (RuntimeException ignored) {
+        // already stopped
+      }
+    }
+  }
+}

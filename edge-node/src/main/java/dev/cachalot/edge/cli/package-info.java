@@ -1,0 +1,5 @@
+/** The {@code cachalot} command line: {@code edge} and {@code demo}. */
+@NullMarked
+package dev.cachalot.edge.cli;
+
+import org.jspecify.annotations.NullMarked;

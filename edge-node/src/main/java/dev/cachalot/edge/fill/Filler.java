@@ -1,0 +1,185 @@
+package dev.cachalot.edge.fill;
+
+import dev.cachalot.edge.key.CacheKey;
+import dev.cachalot.edge.key.Variance;
+import dev.cachalot.edge.policy.Freshness;
+import dev.cachalot.edge.policy.StoragePolicy;
+import dev.cachalot.edge.tier.CacheTier;
+import dev.cachalot.edge.tier.StoredResponse;
+import dev.cachalot.origin.HttpDates;
+import dev.cachalot.origin.HttpFields;
+import dev.cachalot.origin.OriginClient;
+import dev.cachalot.origin.OriginException;
+import dev.cachalot.origin.OriginRequest;
+import dev.cachalot.origin.OriginResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fetches a key from the origin and stores the answer when RFC 9111 and the configuration allow. The body is read
+ * on the origin client's thread, never on an I/O thread, and stored only when it arrived complete.
+ */
+public final class Filler {
+  /** Reasons that describe the response (so the key is remembered as unshareable), not this one request. */
+  private static final Set<String> REQUEST_REASONS = Set.of("request-no-store", "authorization");
+  /** Not copied from a 304 into the stored response (RFC 9111 §3.2). */
+  private static final Set<String> NOT_UPDATED = Set.of("content-length", "content-range", "transfer-encoding",
+      "content-encoding");
+
+  private final OriginClient origin;
+  private final CacheTier cache;
+  private final StoragePolicy storage;
+  private final UncacheablePredictor predictor;
+  private final LongSupplier clock;
+  private final long maxObjectSize;
+
+  public Filler(OriginClient origin, CacheTier cache, StoragePolicy storage, UncacheablePredictor predictor,
+      LongSupplier clock, long maxObjectSize) {
+    this.origin = origin;
+    this.cache = cache;
+    this.storage = storage;
+    this.predictor = predictor;
+    this.clock = clock;
+    this.maxObjectSize = maxObjectSize;
+  }
+
+  /**
+   * One fill.
+   *
+   * @param client the client's fields (selects the variant when the response has Vary)
+   * @param candidate the stored response being revalidated, or null
+   */
+  public record FillRequest(CacheKey key, OriginRequest origin, HttpFields client, StoragePolicy.RequestFacts facts,
+      @Nullable StoredResponse candidate) {}
+
+  /** How a fill ended. */
+  public sealed interface FillResult {}
+
+  /** Stored (or refreshed by a 304, {@code originStatus} 304). */
+  public record Stored(StoredResponse response, int originStatus) implements FillResult {}
+
+  /**
+   * Not stored: the caller must send {@code prefix} then the rest of {@code live}'s body to its client, or close it.
+   */
+  public record Passed(OriginResponse live, byte[] prefix, String reason) implements FillResult {}
+
+  /** The origin could not be reached, or the body was cut short. Nothing was stored. */
+  public record Failed(OriginException error) implements FillResult {}
+
+  public CompletableFuture<FillResult> fill(FillRequest request) {
+    long requestTime = clock.getAsLong();
+    return origin.fetch(request.origin()).handle((response, error) -> {
+      if (error != null) {
+        return new Failed(originError(error));
+      }
+      return onResponse(request, response, requestTime, clock.getAsLong());
+    });
+  }
+
+  private FillResult onResponse(FillRequest request, OriginResponse response, long requestTime, long responseTime) {
+    StoredResponse candidate = request.candidate();
+    try {
+      HttpFields headers = withDate(response.headers(), responseTime);
+      if (candidate != null && response.status() == 304) {
+        response.close();
+        HttpFields merged = merge(candidate.headers(), headers);
+        Freshness f = storage.refresh(candidate.status(), merged, requestTime, responseTime);
+        StoredResponse refreshed = candidate.refreshed(merged, f);
+        cache.store(request.key(), refreshed);
+        return new Stored(refreshed, 304);
+      }
+      StoragePolicy.Decision d =
+          storage.evaluate(response.status(), headers, request.facts(), requestTime, responseTime);
+      boolean tooLarge = response.contentLength() > maxObjectSize;
+      if (!d.storable() || tooLarge) {
+        if (tooLarge || !REQUEST_REASONS.contains(d.reason())) {
+          predictor.remember(request.key());
+        }
+        return new Passed(response, new byte[0], tooLarge ? "too-large" : d.reason());
+      }
+      byte[] body = read(response.body(), response.contentLength());
+      if (body.length > maxObjectSize) {
+        predictor.remember(request.key());
+        return new Passed(response, body, "too-large");
+      }
+      response.close();
+      Variance variance = Variance.of(Variance.names(headers.joined("Vary")), request.client()::joined);
+      StoredResponse stored = new StoredResponse(response.status(), d.headers(), body, d.freshness(), variance,
+          responseTime);
+      cache.store(request.key(), stored);
+      predictor.forget(request.key());
+      return new Stored(stored, response.status());
+    } catch (IOException e) {
+      response.close();
+      return new Failed(OriginException.classify(e, true));
+    }
+  }
+
+  /** Reads the whole body, or stops just past {@code maxObjectSize}. A short body throws. */
+  private byte[] read(InputStream in, long contentLength) throws IOException {
+    if (contentLength >= 0) {
+      byte[] body = in.readNBytes((int) contentLength);
+      if (body.length != contentLength) {
+        throw new OriginException(OriginException.Kind.PROTOCOL, false,
+            "body ended after " + body.length + " of " + contentLength + " bytes");
+      }
+      return body;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    byte[] buf = new byte[16 * 1024];
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      out.write(buf, 0, n);
+      if (out.size() > maxObjectSize) {
+        break;
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** A stored response's fields updated by a 304's (RFC 9111 §3.2). */
+  static HttpFields merge(HttpFields stored, HttpFields update) {
+    HttpFields.Builder b = stored.toBuilder();
+    Set<String> replaced = new java.util.HashSet<>();
+    HttpFields fresh = update.withoutHopByHop();
+    for (int i = 0; i < fresh.size(); i++) {
+      String lower = fresh.name(i).toLowerCase(Locale.ROOT);
+      if (NOT_UPDATED.contains(lower)) {
+        continue;
+      }
+      if (replaced.add(lower)) {
+        b.remove(fresh.name(i));
+      }
+      b.add(fresh.name(i), fresh.value(i));
+    }
+    return b.build();
+  }
+
+  /** A cache must add a Date to a response that lacks a valid one (RFC 9110 §6.6.1). */
+  private static HttpFields withDate(HttpFields h, long responseTime) {
+    String date = h.get("Date");
+    if (date != null && HttpDates.parse(date) != HttpDates.INVALID) {
+      return h;
+    }
+    return h.toBuilder().set("Date", HttpDates.format(responseTime)).build();
+  }
+
+  /** The classified origin failure behind a future's exception. */
+  public static OriginException originError(Throwable error) {
+    Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (t instanceof java.io.UncheckedIOException u) {
+      t = u.getCause();
+    }
+    if (t instanceof IOException io) {
+      return OriginException.classify(io, true);
+    }
+    return new OriginException(OriginException.Kind.PROTOCOL, false, String.valueOf(t), t);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.cachalot.edge.fill;
+
+import dev.cachalot.edge.key.CacheKey;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One origin fetch per key: the first request for a key leads, later ones follow and wait for its outcome, up to
+ * a timeout after which they fetch on their own.
+ */
+public final class MissCoalescer {
+  private final ConcurrentHashMap<CacheKey, Fill> inFlight = new ConcurrentHashMap<>();
+  private final long timeoutMillis;
+  private final LongAdder leaders = new LongAdder();
+  private final LongAdder followers = new LongAdder();
+  private final LongAdder timeouts = new LongAdder();
+
+  public MissCoalescer(Duration timeout) {
+    this.timeoutMillis = timeout.toMillis();
+  }
+
+  /** A place in line for a key: the leader must {@link #complete} it; a follower {@link #await}s it. */
+  public static final class Ticket {
+    private final CacheKey key;
+    private final Fill fill;
+    private final boolean leader;
+
+    Ticket(CacheKey key, Fill fill, boolean leader) {
+      this.key = key;
+      this.fill = fill;
+      this.leader = leader;
+    }
+
+    public boolean leader() {
+      return leader;
+    }
+
+    public CacheKey key() {
+      return key;
+    }
+  }
+
+  static final class Fill {
+    final CompletableFuture<FillOutcome> future = new CompletableFuture<>();
+    final AtomicInteger waiting = new AtomicInteger();
+  }
+
+  public Ticket join(CacheKey key) {
+    Fill mine = new Fill();
+    Fill existing = inFlight.putIfAbsent(key, mine);
+    if (existing == null) {
+      leaders.increment();
+      return new Ticket(key, mine, true);
+    }
+    followers.increment();
+    existing.waiting.incrementAndGet();
+    return new Ticket(key, existing, false);
+  }
+
+  /** The leader's outcome, for every follower. Completing twice is harmless. */
+  public void complete(Ticket ticket, FillOutcome outcome) {
+    if (!ticket.leader) {
+      return;
+    }
+    inFlight.remove(ticket.key, ticket.fill);
+    ticket.fill.future.complete(outcome);
+  }
+
+  /** The leader's outcome; completes exceptionally with a TimeoutException if it takes too long. */
+  public CompletableFuture<FillOutcome> await(Ticket ticket) {
+    return ticket.fill.future.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((o, e) -> {
+      ticket.fill.waiting.decrementAndGet();
+      if (e != null) {
+        timeouts.increment();
+      }
+    });
+  }
+
+  /** Requests now waiting for the fetch of {@code key}. */
+  public int waiting(CacheKey key) {
+    Fill f = inFlight.get(key);
+    return f == null ? 0 : f.waiting.get();
+  }
+
+  /** Counters: fetches led, requests that waited, waits that timed out. */
+  public record Stats(long leaders, long followers, long timeouts) {}
+
+  public Stats stats() {
+    return new Stats(leaders.sum(), followers.sum(), timeouts.sum());
+  }
+}

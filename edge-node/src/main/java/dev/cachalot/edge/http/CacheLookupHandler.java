@@ -1,0 +1,82 @@
+package dev.cachalot.edge.http;
+
+import dev.cachalot.edge.policy.Freshness;
+import dev.cachalot.edge.policy.ReusePolicy;
+import dev.cachalot.edge.tier.CacheEntry;
+import dev.cachalot.edge.tier.StoredResponse;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Looks the key up and serves what may be reused, on the I/O thread. Anything else (nothing stored, no matching
+ * variant, or a response that must be validated first) goes on to the next stage; {@code only-if-cached} gets 504.
+ */
+public final class CacheLookupHandler implements HttpHandler {
+  private final HttpHandler next;
+  private final EdgeContext edge;
+  private final BackgroundRevalidator revalidator;
+
+  public CacheLookupHandler(HttpHandler next, EdgeContext edge) {
+    this.next = next;
+    this.edge = edge;
+    this.revalidator = new BackgroundRevalidator(edge);
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange ex) throws Exception {
+    EdgeExchange ctx = EdgeExchange.of(ex);
+    CompletableFuture<@Nullable CacheEntry> lookup = edge.cache.lookup(ctx.key);
+    if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+      decide(ex, ctx, lookup.getNow(null));
+      return;
+    }
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> lookup.whenComplete((entry, error) ->
+        ex.getIoThread().execute(() -> {
+          try {
+            decide(ex, ctx, error == null ? entry : null);
+          } catch (Exception e) {
+            Handlers.fail(ex, edge, e);
+          }
+        })));
+  }
+
+  private void decide(HttpServerExchange ex, EdgeExchange ctx, @Nullable CacheEntry entry) throws Exception {
+    StoredResponse stored = entry == null ? null
+        : entry.select(name -> EdgeExchange.joined(ex.getRequestHeaders(), name));
+    long now = edge.clock.getAsLong();
+    if (stored == null) {
+      ctx.forwardReason = entry == null ? "uri-miss" : "vary-miss";
+    } else {
+      ReusePolicy.Reuse reuse = ReusePolicy.decide(stored.freshness(), ctx.requestCacheControl, now);
+      switch (reuse) {
+        case FRESH -> {
+          edge.writer.serve(ex, ctx, stored, CacheStatus.hit(edge.name));
+          return;
+        }
+        case STALE_ACCEPTED -> {
+          edge.writer.serve(ex, ctx, stored, CacheStatus.hit(edge.name).detail("max-stale"));
+          return;
+        }
+        case STALE_WHILE_REVALIDATE -> {
+          revalidator.revalidate(ex, ctx, stored);
+          edge.writer.serve(ex, ctx, stored, CacheStatus.hit(edge.name).detail("stale-while-revalidate"));
+          return;
+        }
+        case VALIDATE -> {
+          ctx.candidate = stored;
+          Freshness f = stored.freshness();
+          ctx.forwardReason = f.isFresh(now) && !f.has(Freshness.NO_CACHE) ? "request" : "stale";
+        }
+      }
+    }
+    if (ctx.requestCacheControl.onlyIfCached()) {
+      edge.writer.error(ex, 504, "Gateway Timeout: only-if-cached and nothing suitable is stored",
+          CacheStatus.plain(edge.name).detail("only-if-cached"));
+      return;
+    }
+    next.handleRequest(ex);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.cachalot.edge.http;
+
+import dev.cachalot.origin.OriginException;
+import io.undertow.server.HttpServerExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Failure handling shared by the stages: the one place origin errors become client statuses. */
+final class Handlers {
+  private static final Logger LOG = LoggerFactory.getLogger(Handlers.class);
+
+  private Handlers() {}
+
+  /** 504 for timeouts, 502 for every other origin failure (refused, reset, malformed, truncated). */
+  static int statusFor(OriginException e) {
+    return e.isTimeout() ? 504 : 502;
+  }
+
+  static String messageFor(OriginException e) {
+    return (e.isTimeout() ? "Gateway Timeout: " : "Bad Gateway: ") + "origin " + switch (e.kind()) {
+      case CONNECT_TIMEOUT -> "did not accept a connection in time";
+      case READ_TIMEOUT -> "did not answer in time";
+      case REFUSED -> "refused the connection or is unreachable";
+      case STATUS_5XX -> "failed";
+      case STATUS_4XX -> "rejected the request";
+      case PROTOCOL -> "sent a malformed or incomplete response";
+    };
+  }
+
+  /** An unexpected failure inside a stage: answer 500 if nothing was sent yet, else drop the connection. */
+  static void fail(HttpServerExchange ex, EdgeContext edge, Throwable e) {
+    LOG.error("EDGE-001 request {} {} failed inside the edge", ex.getRequestMethod(), ex.getRequestURI(), e);
+    if (ex.isResponseStarted()) {
+      org.xnio.IoUtils.safeClose(ex.getConnection());
+    } else {
+      edge.writer.error(ex, 500, "Internal Server Error", CacheStatus.plain(edge.name).detail("edge-error"));
+    }
+  }
+}

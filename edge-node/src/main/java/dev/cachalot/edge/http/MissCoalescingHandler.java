@@ -1,0 +1,79 @@
+package dev.cachalot.edge.http;
+
+import dev.cachalot.edge.fill.FillOutcome;
+import dev.cachalot.edge.fill.MissCoalescer;
+import dev.cachalot.edge.tier.StoredResponse;
+import dev.cachalot.origin.OriginException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One origin fetch per key: the first request leads on to the origin; the others wait for its outcome and are
+ * answered from what it stored. Requests that could not share a response (Authorization, request no-store, keys
+ * known to be unshareable) skip the queue.
+ */
+public final class MissCoalescingHandler implements HttpHandler {
+  private final HttpHandler next;
+  private final EdgeContext edge;
+
+  public MissCoalescingHandler(HttpHandler next, EdgeContext edge) {
+    this.next = next;
+    this.edge = edge;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange ex) throws Exception {
+    EdgeExchange ctx = EdgeExchange.of(ex);
+    boolean shareable = !ex.getRequestHeaders().contains("Authorization") && !ctx.requestCacheControl.noStore();
+    if (!shareable || edge.predictor.bypass(ctx.key)) {
+      next.handleRequest(ex);
+      return;
+    }
+    MissCoalescer.Ticket ticket = edge.coalescer.join(ctx.key);
+    if (ticket.leader()) {
+      ctx.ticket = ticket;
+      next.handleRequest(ex);
+      return;
+    }
+    ctx.collapsed = true;
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.coalescer.await(ticket).whenComplete((outcome, timeout) ->
+        ex.getIoThread().execute(() -> {
+          try {
+            followLeader(ex, ctx, timeout == null ? outcome : null);
+          } catch (Exception e) {
+            Handlers.fail(ex, edge, e);
+          }
+        })));
+  }
+
+  private void followLeader(HttpServerExchange ex, EdgeExchange ctx, @Nullable FillOutcome outcome) throws Exception {
+    if (outcome == null) { // waited too long: fetch alone
+      next.handleRequest(ex);
+      return;
+    }
+    switch (outcome.kind()) {
+      case STORED -> {
+        StoredResponse r = outcome.response();
+        if (r != null && r.variance().matches(name -> EdgeExchange.joined(ex.getRequestHeaders(), name))) {
+          edge.writer.serve(ex, ctx, r, CacheStatus.fwd(edge.name, ctx.forwardReason).collapsed(true));
+        } else {
+          next.handleRequest(ex);
+        }
+      }
+      case NOT_SHAREABLE -> next.handleRequest(ex);
+      case FAILED -> {
+        if (OriginFetchHandler.serveStale(ex, ctx, edge, null)) {
+          return;
+        }
+        if (outcome.error() instanceof OriginException e) {
+          edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
+              CacheStatus.fwd(edge.name, ctx.forwardReason).collapsed(true).detail(e.kind().name().toLowerCase()));
+        } else {
+          next.handleRequest(ex);
+        }
+      }
+    }
+  }
+}

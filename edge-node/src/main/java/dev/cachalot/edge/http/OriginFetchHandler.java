@@ -1,0 +1,112 @@
+package dev.cachalot.edge.http;
+
+import dev.cachalot.edge.fill.FillOutcome;
+import dev.cachalot.edge.fill.Filler;
+import dev.cachalot.edge.fill.OriginRequests;
+import dev.cachalot.edge.policy.ReusePolicy;
+import dev.cachalot.edge.policy.StoragePolicy;
+import dev.cachalot.edge.tier.StoredResponse;
+import dev.cachalot.origin.HttpFields;
+import dev.cachalot.origin.OriginException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fetches from the origin for a miss or a revalidation, off the I/O thread. Stored responses are written back on
+ * the I/O thread; unshareable ones stream through. Origin failures serve stale where allowed, else 502/504.
+ */
+public final class OriginFetchHandler implements HttpHandler {
+  private final EdgeContext edge;
+
+  public OriginFetchHandler(EdgeContext edge) {
+    this.edge = edge;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange ex) {
+    EdgeExchange ctx = EdgeExchange.of(ex);
+    HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders());
+    Filler.FillRequest request = fillRequest(edge, ctx.key, ctx.target, ctx.host, client, ctx.candidate,
+        ctx.requestCacheControl);
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request).whenComplete((result, error) -> {
+      try {
+        onResult(ex, ctx, error == null ? result : new Filler.Failed(Filler.originError(error)));
+      } catch (RuntimeException e) {
+        complete(ctx, FillOutcome.failed(e));
+        ex.getIoThread().execute(() -> Handlers.fail(ex, edge, e));
+      }
+    }));
+  }
+
+  static Filler.FillRequest fillRequest(EdgeContext edge, dev.cachalot.edge.key.CacheKey key, String target,
+      String host, HttpFields client, @Nullable StoredResponse candidate,
+      dev.cachalot.edge.policy.CacheControl requestCc) {
+    StoragePolicy.RequestFacts facts =
+        new StoragePolicy.RequestFacts(key.host(), client.contains("Authorization"), requestCc);
+    return new Filler.FillRequest(key, OriginRequests.forFill(target, host, client, candidate, edge.name), client,
+        facts, candidate);
+  }
+
+  /** Runs on the origin client's thread. */
+  private void onResult(HttpServerExchange ex, EdgeExchange ctx, Filler.FillResult result) {
+    if (result instanceof Filler.Stored s) {
+        complete(ctx, FillOutcome.stored(s.response()));
+        CacheStatus status = CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(s.originStatus());
+        if (s.originStatus() != 304) {
+          status.stored();
+        }
+        ex.getIoThread().execute(() -> edge.writer.serve(ex, ctx, s.response(), status.collapsed(ctx.collapsed)));
+    } else if (result instanceof Filler.Passed p) {
+        int status = p.live().status();
+        boolean serverError = status >= 500;
+        complete(ctx, serverError ? FillOutcome.failed(null) : FillOutcome.notShareable());
+        if (serverError && ctx.candidate != null) {
+          p.live().close();
+          ex.getIoThread().execute(() -> {
+            if (!serveStale(ex, ctx, edge, status)) {
+              edge.writer.error(ex, 502, "Bad Gateway: origin answered " + status,
+                  CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(status));
+            }
+          });
+          return;
+        }
+        edge.writer.stream(ex, p.live(), p.prefix(),
+            CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(status).detail(p.reason()), ctx.head);
+    } else if (result instanceof Filler.Failed f) {
+        complete(ctx, FillOutcome.failed(f.error()));
+        ex.getIoThread().execute(() -> {
+          if (!serveStale(ex, ctx, edge, null)) {
+            OriginException e = f.error();
+            edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
+                CacheStatus.fwd(edge.name, ctx.forwardReason).detail(e.kind().name().toLowerCase(Locale.ROOT)));
+          }
+        });
+    }
+  }
+
+  /** Serves the stale candidate if stale-if-error or the configured grace allows; on the I/O thread. */
+  static boolean serveStale(HttpServerExchange ex, EdgeExchange ctx, EdgeContext edge, @Nullable Integer status) {
+    StoredResponse stale = ctx.candidate;
+    if (stale == null
+        || !ReusePolicy.staleOnError(stale.freshness(), ctx.requestCacheControl, edge.clock.getAsLong(),
+            edge.graceMillis)) {
+      return false;
+    }
+    CacheStatus cs = CacheStatus.fwd(edge.name, ctx.forwardReason);
+    if (status != null) {
+      cs.fwdStatus(status);
+    }
+    edge.writer.serve(ex, ctx, stale, cs.collapsed(ctx.collapsed).detail("stale-if-error"));
+    return true;
+  }
+
+  private void complete(EdgeExchange ctx, FillOutcome outcome) {
+    if (ctx.ticket != null) {
+      edge.coalescer.complete(ctx.ticket, outcome);
+      ctx.ticket = null;
+    }
+  }
+}

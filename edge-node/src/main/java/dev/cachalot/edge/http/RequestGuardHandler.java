@@ -1,0 +1,76 @@
+package dev.cachalot.edge.http;
+
+import dev.cachalot.edge.key.CacheKey;
+import dev.cachalot.edge.key.CacheKeyFactory;
+import dev.cachalot.edge.policy.CacheControl;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Methods;
+
+/**
+ * First stage: rejects requests that cannot be keyed (no or bad Host: 400), builds the {@link CacheKey}, and
+ * sends GET and HEAD down the cache path and every other method straight to the origin.
+ */
+public final class RequestGuardHandler implements HttpHandler {
+  private final HttpHandler cachePath;
+  private final HttpHandler passPath;
+  private final ResponseWriter writer;
+
+  public RequestGuardHandler(HttpHandler cachePath, HttpHandler passPath, EdgeContext context) {
+    this.cachePath = cachePath;
+    this.passPath = passPath;
+    this.writer = context.writer;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange ex) throws Exception {
+    HeaderMap in = ex.getRequestHeaders();
+    String host = in.getFirst(io.undertow.util.Headers.HOST);
+    String target = target(ex);
+    CacheKey key = CacheKeyFactory.of(ex.getRequestScheme(), host, target);
+    if (key == null || in.count(io.undertow.util.Headers.HOST) > 1) {
+      writer.error(ex, 400, "Bad Request: missing or invalid Host", CacheStatus.plain(writer.name()));
+      return;
+    }
+    boolean get = ex.getRequestMethod().equals(Methods.GET);
+    boolean head = ex.getRequestMethod().equals(Methods.HEAD);
+    CacheControl cc = requestCacheControl(in);
+    ex.putAttachment(EdgeExchange.KEY, new EdgeExchange(key, originTarget(target), host == null ? key.host() : host,
+        head, cc));
+    if (get || head) {
+      cachePath.handleRequest(ex);
+    } else {
+      passPath.handleRequest(ex);
+    }
+  }
+
+  /** The raw request target as received: path and query, undecoded. */
+  private static String target(HttpServerExchange ex) {
+    String uri = ex.getRequestURI();
+    String query = ex.getQueryString();
+    return query == null || query.isEmpty() ? uri : uri + "?" + query;
+  }
+
+  /** Origin-form of an absolute-form target. */
+  private static String originTarget(String target) {
+    if (target.startsWith("/")) {
+      return target;
+    }
+    int schemeEnd = target.indexOf("://");
+    int slash = schemeEnd < 0 ? -1 : target.indexOf('/', schemeEnd + 3);
+    return slash < 0 ? "/" : target.substring(slash);
+  }
+
+  /** Cache-Control, or Pragma: no-cache when Cache-Control is absent (RFC 9111 §5.4). */
+  private static CacheControl requestCacheControl(HeaderMap in) {
+    String cc = EdgeExchange.joined(in, "Cache-Control");
+    if (cc == null) {
+      String pragma = EdgeExchange.joined(in, "Pragma");
+      if (pragma != null && pragma.toLowerCase(java.util.Locale.ROOT).contains("no-cache")) {
+        return CacheControl.parse("no-cache");
+      }
+    }
+    return CacheControl.parse(cc);
+  }
+}

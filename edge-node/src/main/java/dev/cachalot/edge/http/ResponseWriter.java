@@ -1,0 +1,216 @@
+package dev.cachalot.edge.http;
+
+import dev.cachalot.edge.tier.StoredResponse;
+import dev.cachalot.origin.HttpDates;
+import dev.cachalot.origin.HttpFields;
+import dev.cachalot.origin.OriginResponse;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.xnio.IoUtils;
+
+/**
+ * Writes responses to clients: stored ones (with conditionals, ranges, HEAD, Age, Via, Cache-Status) from the I/O
+ * thread without blocking, and origin responses streamed through from an origin thread.
+ */
+final class ResponseWriter {
+  static final HttpString CACHE_STATUS = new HttpString("Cache-Status");
+  /** Stored fields replaced on the way out, or meant for this cache only (RFC 9213). */
+  private static final Set<String> NOT_SENT = Set.of("age", "via", "content-length", "transfer-encoding",
+      "cdn-cache-control", "surrogate-control", "connection", "keep-alive");
+
+  private final String name;
+  private final String viaToken;
+  private final LongSupplier clock;
+  private long boundaryCounter;
+
+  ResponseWriter(String name, LongSupplier clock) {
+    this.name = name;
+    this.viaToken = "1.1 " + name;
+    this.clock = clock;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** A stored response, answered on the I/O thread. */
+  void serve(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r, CacheStatus status) {
+    long now = clock.getAsLong();
+    HeaderMap out = ex.getResponseHeaders();
+    Rendered rendered = rendered(r);
+    for (int i = 0; i < rendered.names.length; i++) {
+      out.add(rendered.names[i], rendered.values[i]);
+    }
+    out.put(Headers.AGE, r.freshness().ageSeconds(now));
+    out.put(Headers.VIA, rendered.via);
+    out.put(CACHE_STATUS, status.ttl(r.freshness().ttlMillis(now)).toString());
+    byte[] body = r.body();
+    if (r.status() == 200) {
+      HeaderMap in = ex.getRequestHeaders();
+      int precondition = Preconditions.evaluate(in, r);
+      if (precondition != 0) {
+        ex.setStatusCode(precondition);
+        out.remove(Headers.CONTENT_TYPE);
+        out.remove(Headers.CONTENT_ENCODING);
+        if (precondition == 412) {
+          out.put(Headers.CONTENT_LENGTH, 0);
+        }
+        ex.endExchange();
+        return;
+      }
+      if (!ctx.head && Preconditions.ifRangeMatches(in, r)) {
+        List<ByteRanges.Range> ranges = ByteRanges.parse(EdgeExchange.joined(in, "Range"), body.length);
+        if (ranges != null) {
+          sendRanges(ex, r, body, ranges);
+          return;
+        }
+      }
+    }
+    ex.setStatusCode(r.status());
+    out.put(Headers.CONTENT_LENGTH, body.length);
+    if (ctx.head || body.length == 0) {
+      ex.endExchange();
+    } else {
+      ex.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+  }
+
+  private void sendRanges(HttpServerExchange ex, StoredResponse r, byte[] body, List<ByteRanges.Range> ranges) {
+    HeaderMap out = ex.getResponseHeaders();
+    if (ranges.isEmpty()) {
+      ex.setStatusCode(416);
+      out.put(Headers.CONTENT_RANGE, "bytes */" + body.length);
+      out.remove(Headers.CONTENT_TYPE);
+      out.put(Headers.CONTENT_LENGTH, 0);
+      ex.endExchange();
+      return;
+    }
+    ex.setStatusCode(206);
+    if (ranges.size() == 1) {
+      ByteRanges.Range range = ranges.get(0);
+      out.put(Headers.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + body.length);
+      out.put(Headers.CONTENT_LENGTH, range.length());
+      ex.getResponseSender().send(ByteBuffer.wrap(body, (int) range.first(), (int) range.length()));
+      return;
+    }
+    String boundary = "cachalot" + Long.toHexString(System.nanoTime()) + Long.toHexString(++boundaryCounter);
+    String type = r.headers().get("Content-Type");
+    java.io.ByteArrayOutputStream multipart = new java.io.ByteArrayOutputStream();
+    for (ByteRanges.Range range : ranges) {
+      StringBuilder part = new StringBuilder("\r\n--").append(boundary).append("\r\n");
+      if (type != null) {
+        part.append("Content-Type: ").append(type).append("\r\n");
+      }
+      part.append("Content-Range: bytes ").append(range.first()).append('-').append(range.last()).append('/')
+          .append(body.length).append("\r\n\r\n");
+      multipart.writeBytes(part.toString().getBytes(StandardCharsets.ISO_8859_1));
+      multipart.write(body, (int) range.first(), (int) range.length());
+    }
+    multipart.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.put(Headers.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+    out.put(Headers.CONTENT_LENGTH, multipart.size());
+    ex.getResponseSender().send(ByteBuffer.wrap(multipart.toByteArray()));
+  }
+
+  /** An error generated here (no origin response to show). */
+  void error(HttpServerExchange ex, int status, String message, CacheStatus cacheStatus) {
+    byte[] body = (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8);
+    ex.setStatusCode(status);
+    HeaderMap out = ex.getResponseHeaders();
+    out.clear();
+    out.put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    out.put(Headers.CONTENT_LENGTH, body.length);
+    out.put(Headers.DATE, HttpDates.format(clock.getAsLong()));
+    out.put(Headers.VIA, viaToken);
+    out.put(CACHE_STATUS, cacheStatus.toString());
+    ex.getResponseSender().send(ByteBuffer.wrap(body));
+  }
+
+  /**
+   * Streams an origin response through, blocking, on the calling (origin) thread. If the origin's body is cut
+   * short, the client's connection is closed so that it sees the truncation, never a silently short response.
+   */
+  void stream(HttpServerExchange ex, OriginResponse live, byte[] prefix, CacheStatus cacheStatus, boolean head) {
+    try (live) {
+      ex.setStatusCode(live.status());
+      HeaderMap out = ex.getResponseHeaders();
+      HttpFields fields = live.headers().withoutHopByHop();
+      String via = null;
+      for (int i = 0; i < fields.size(); i++) {
+        String n = fields.name(i);
+        String lower = n.toLowerCase(Locale.ROOT);
+        if (lower.equals("via")) {
+          via = via == null ? fields.value(i) : via + ", " + fields.value(i);
+        } else if (!lower.equals("cdn-cache-control") && !lower.equals("surrogate-control")) {
+          out.add(HttpString.tryFromString(n), fields.value(i));
+        }
+      }
+      out.put(Headers.VIA, via == null ? viaToken : via + ", " + viaToken);
+      out.put(CACHE_STATUS, cacheStatus.toString());
+      int s = live.status();
+      if (head || s == 204 || s == 304 || s < 200) {
+        ex.endExchange();
+        return;
+      }
+      ex.startBlocking();
+      OutputStream client = ex.getOutputStream();
+      client.write(prefix);
+      InputStream origin = live.body();
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = origin.read(buf)) >= 0) {
+        client.write(buf, 0, n);
+      }
+      client.close();
+    } catch (IOException e) {
+      // origin body cut short, or the client went away: either way the connection cannot be reused
+      IoUtils.safeClose(ex.getConnection());
+    }
+  }
+
+  private Rendered rendered(StoredResponse r) {
+    Object cached = r.renderCache();
+    if (cached instanceof Rendered rendered) {
+      return rendered;
+    }
+    Rendered rendered = new Rendered(r.headers(), viaToken);
+    r.renderCache(rendered);
+    return rendered;
+  }
+
+  /** A stored response's outgoing fields, computed once per stored response. */
+  private static final class Rendered {
+    final HttpString[] names;
+    final String[] values;
+    final String via;
+
+    Rendered(HttpFields headers, String viaToken) {
+      java.util.ArrayList<HttpString> n = new java.util.ArrayList<>();
+      java.util.ArrayList<String> v = new java.util.ArrayList<>();
+      String upstreamVia = null;
+      for (int i = 0; i < headers.size(); i++) {
+        String lower = headers.name(i).toLowerCase(Locale.ROOT);
+        if (lower.equals("via")) {
+          upstreamVia = upstreamVia == null ? headers.value(i) : upstreamVia + ", " + headers.value(i);
+        } else if (!NOT_SENT.contains(lower)) {
+          n.add(HttpString.tryFromString(headers.name(i)));
+          v.add(headers.value(i));
+        }
+      }
+      this.names = n.toArray(new HttpString[0]);
+      this.values = v.toArray(new String[0]);
+      this.via = upstreamVia == null ? viaToken : upstreamVia + ", " + viaToken;
+    }
+  }
+}

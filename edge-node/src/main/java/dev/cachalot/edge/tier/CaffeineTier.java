@@ -1,0 +1,69 @@
+package dev.cachalot.edge.tier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.cachalot.edge.key.CacheKey;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The memory tier: Caffeine bounded by bytes, with W-TinyLFU admission, so one-hit wonders do not flush the
+ * popular objects. Lookups never block, and are answered with completed futures.
+ */
+final class CaffeineTier implements CacheTier {
+  private static final CompletableFuture<@Nullable CacheEntry> MISS = CompletableFuture.completedFuture(null);
+
+  private final Cache<CacheKey, CacheEntry> cache;
+  private final long capacity;
+  private final TierStats stats = new TierStats();
+
+  CaffeineTier(long capacityBytes) {
+    this.capacity = capacityBytes;
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(capacityBytes)
+        .weigher((CacheKey k, CacheEntry e) -> (int) Math.min(Integer.MAX_VALUE, e.weight() + 2L * k.url().length()))
+        .evictionListener((CacheKey k, CacheEntry e, RemovalCause cause) -> {
+          if (cause.wasEvicted() && e != null) {
+            stats.evictions.increment();
+            stats.evictedBytes.add(e.weight());
+          }
+        })
+        .build();
+  }
+
+  @Override
+  public CompletableFuture<@Nullable CacheEntry> lookup(CacheKey key) {
+    CacheEntry e = cache.getIfPresent(key);
+    if (e == null) {
+      stats.misses.increment();
+      return MISS;
+    }
+    stats.hits.increment();
+    return CompletableFuture.completedFuture(e);
+  }
+
+  @Override
+  public void store(CacheKey key, StoredResponse response) {
+    cache.asMap().compute(key, (k, old) -> old == null ? CacheEntry.of(response) : old.with(response));
+    stats.stores.increment();
+  }
+
+  @Override
+  public void invalidate(CacheKey key, RemovalReason why) {
+    if (cache.asMap().remove(key) != null) {
+      stats.invalidations.increment();
+    }
+  }
+
+  @Override
+  public TierStats.Snapshot stats() {
+    long bytes = cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    return stats.snapshot("memory", cache.estimatedSize(), bytes, capacity);
+  }
+
+  /** For tests: run pending evictions now. */
+  void cleanUp() {
+    cache.cleanUp();
+  }
+}

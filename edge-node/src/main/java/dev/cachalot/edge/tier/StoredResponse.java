@@ -1,0 +1,74 @@
+package dev.cachalot.edge.tier;
+
+import dev.cachalot.edge.key.Variance;
+import dev.cachalot.edge.policy.Freshness;
+import dev.cachalot.origin.HttpDates;
+import dev.cachalot.origin.HttpFields;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One stored response: status, end-to-end fields as received, the complete body, its freshness, and the request
+ * values it was selected by. Immutable; a 304 produces a new instance ({@link #refreshed}).
+ */
+public final class StoredResponse {
+  private final int status;
+  private final HttpFields headers;
+  private final byte[] body;
+  private final Freshness freshness;
+  private final Variance variance;
+  private final long storedAtMillis;
+  private final @Nullable String etag;
+  private final long lastModifiedMillis;
+  /** Outgoing form computed by the response writer on first use; a benign race if computed twice. */
+  private volatile @Nullable Object renderCache;
+
+  public StoredResponse(int status, HttpFields headers, byte[] body, Freshness freshness, Variance variance,
+      long storedAtMillis) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+    this.freshness = freshness;
+    this.variance = variance;
+    this.storedAtMillis = storedAtMillis;
+    this.etag = headers.get("ETag");
+    String lm = headers.get("Last-Modified");
+    this.lastModifiedMillis = lm == null ? HttpDates.INVALID : HttpDates.parse(lm);
+  }
+
+  /** The same body with headers and freshness updated by a 304 (RFC 9111 §4.3.4). */
+  public StoredResponse refreshed(HttpFields newHeaders, Freshness newFreshness) {
+    return new StoredResponse(status, newHeaders, body, newFreshness, variance, storedAtMillis);
+  }
+
+  public int status() { return status; }
+  public HttpFields headers() { return headers; }
+  /** The body; never modify it. */
+  public byte[] body() { return body; }
+  public Freshness freshness() { return freshness; }
+  public Variance variance() { return variance; }
+  public long storedAtMillis() { return storedAtMillis; }
+  public @Nullable String etag() { return etag; }
+  /** Parsed Last-Modified, or {@link HttpDates#INVALID}. */
+  public long lastModifiedMillis() { return lastModifiedMillis; }
+
+  public @Nullable Object renderCache() {
+    return renderCache;
+  }
+
+  public void renderCache(Object rendered) {
+    this.renderCache = rendered;
+  }
+
+  public boolean hasValidator() {
+    return etag != null || lastModifiedMillis != HttpDates.INVALID;
+  }
+
+  /** Approximate heap bytes, for the memory tier's weigher. */
+  public long weight() {
+    long w = 160L + body.length;
+    for (int i = 0; i < headers.size(); i++) {
+      w += 48 + 2L * (headers.name(i).length() + headers.value(i).length());
+    }
+    return w;
+  }
+}

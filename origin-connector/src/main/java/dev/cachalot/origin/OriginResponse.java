@@ -1,0 +1,67 @@
+package dev.cachalot.origin;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The origin's answer: status and fields now, the body as a stream to read once. Reading the body may block, so
+ * do it off the server's I/O threads. A body cut short raises an {@link OriginException} while reading.
+ */
+public final class OriginResponse implements Closeable {
+  private final int status;
+  private final HttpFields headers;
+  private final long contentLength;
+  private final InputStream body;
+  private final long requestSentMillis;
+  private final long responseReceivedMillis;
+
+  /**
+   * @param contentLength body length, or -1 when unknown (chunked)
+   * @param requestSentMillis wall time the request was sent (RFC 9111 {@code request_time})
+   * @param responseReceivedMillis wall time the response head arrived ({@code response_time})
+   */
+  public OriginResponse(int status, HttpFields headers, long contentLength, InputStream body, long requestSentMillis,
+      long responseReceivedMillis) {
+    this.status = status;
+    this.headers = headers;
+    this.contentLength = contentLength;
+    this.body = body;
+    this.requestSentMillis = requestSentMillis;
+    this.responseReceivedMillis = responseReceivedMillis;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public HttpFields headers() {
+    return headers;
+  }
+
+  public long contentLength() {
+    return contentLength;
+  }
+
+  /** The body; read errors are {@link OriginException}s. */
+  public InputStream body() {
+    return body;
+  }
+
+  public long requestSentMillis() {
+    return requestSentMillis;
+  }
+
+  public long responseReceivedMillis() {
+    return responseReceivedMillis;
+  }
+
+  @Override
+  public void close() {
+    try {
+      body.close();
+    } catch (IOException ignored) {
+      // nothing to do: the connection is dropped
+    }
+  }
+}
