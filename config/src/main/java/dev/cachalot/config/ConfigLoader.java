@@ -113,9 +113,12 @@ public final class ConfigLoader {
     for (String h : t.list("cache.setCookieHosts", java.util.List.of())) {
       cookieHosts.add(h.toLowerCase(Locale.ROOT));
     }
-    if (maxObject > memory) {
+    if (maxObject > memory && t.valid("cache.memorySize", "cache.maxObjectSize")) {
       t.problem("cache.maxObjectSize", "must not exceed cache.memorySize (" + Sizes.format(maxObject) + " > "
           + Sizes.format(memory) + ")");
+      return null;
+    }
+    if (!t.valid("cache.memorySize", "cache.maxObjectSize")) {
       return null;
     }
     return new CacheConfig(memory, maxObject, heuristic, grace, hitForMiss, coalesce, cookieHosts);

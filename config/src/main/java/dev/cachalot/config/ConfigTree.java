@@ -126,6 +126,18 @@ final class ConfigTree {
     return List.copyOf(out);
   }
 
+  /** True when no problem was reported yet for any of these paths (so cross-field rules can run). */
+  boolean valid(String... paths) {
+    for (String p : paths) {
+      for (String problem : problems) {
+        if (problem.startsWith(p + ":")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   void problem(String path, String message) {
     problems.add(path + ": " + message);
   }

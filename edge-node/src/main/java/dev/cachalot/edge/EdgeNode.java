@@ -125,6 +125,7 @@ public final class EdgeNode implements AutoCloseable {
     stopQuietly(admin);
     stopQuietly(server);
     origin.close();
+    context.close();
     cache.close();
   }
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -39,15 +40,21 @@ public final class Filler {
   private final UncacheablePredictor predictor;
   private final LongSupplier clock;
   private final long maxObjectSize;
+  private final Executor blockingOk;
 
+  /**
+   * @param blockingOk runs the body read; must never run it on a server I/O thread (the origin can answer before
+   *     the continuation is attached, which would otherwise run it on the caller's thread)
+   */
   public Filler(OriginClient origin, CacheTier cache, StoragePolicy storage, UncacheablePredictor predictor,
-      LongSupplier clock, long maxObjectSize) {
+      LongSupplier clock, long maxObjectSize, Executor blockingOk) {
     this.origin = origin;
     this.cache = cache;
     this.storage = storage;
     this.predictor = predictor;
     this.clock = clock;
     this.maxObjectSize = maxObjectSize;
+    this.blockingOk = blockingOk;
   }
 
   /**
@@ -62,8 +69,15 @@ public final class Filler {
   /** How a fill ended. */
   public sealed interface FillResult {}
 
-  /** Stored (or refreshed by a 304, {@code originStatus} 304). */
-  public record Stored(StoredResponse response, int originStatus) implements FillResult {}
+  /**
+   * Stored (or refreshed by a 304, {@code originStatus} 304). {@code forRequester} is what the requesting client
+   * gets: the stored response, plus any fields that {@code private="..."} kept out of the shared copy.
+   */
+  public record Stored(StoredResponse response, int originStatus, StoredResponse forRequester) implements FillResult {
+    Stored(StoredResponse response, int originStatus) {
+      this(response, originStatus, response);
+    }
+  }
 
   /**
    * Not stored: the caller must send {@code prefix} then the rest of {@code live}'s body to its client, or close it.
@@ -75,12 +89,12 @@ public final class Filler {
 
   public CompletableFuture<FillResult> fill(FillRequest request) {
     long requestTime = clock.getAsLong();
-    return origin.fetch(request.origin()).handle((response, error) -> {
+    return origin.fetch(request.origin()).handleAsync((response, error) -> {
       if (error != null) {
         return new Failed(originError(error));
       }
       return onResponse(request, response, requestTime, clock.getAsLong());
-    });
+    }, blockingOk);
   }
 
   private FillResult onResponse(FillRequest request, OriginResponse response, long requestTime, long responseTime) {
@@ -115,7 +129,10 @@ public final class Filler {
           responseTime);
       cache.store(request.key(), stored);
       predictor.forget(request.key());
-      return new Stored(stored, response.status());
+      StoredResponse forRequester = d.headers().size() == headers.withoutHopByHop().size() ? stored
+          : new StoredResponse(response.status(), headers.withoutHopByHop(), body, d.freshness(), variance,
+              responseTime);
+      return new Stored(stored, response.status(), forRequester);
     } catch (IOException e) {
       response.close();
       return new Failed(OriginException.classify(e, true));

@@ -7,7 +7,14 @@ import dev.cachalot.edge.fill.UncacheablePredictor;
 import dev.cachalot.edge.policy.StoragePolicy;
 import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.origin.OriginClient;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.xnio.XnioIoThread;
 
 /** What the handlers share: the cache, the origin, the fill machinery, the clock. Built once by the pipeline. */
 public final class EdgeContext {
@@ -21,6 +28,9 @@ public final class EdgeContext {
   final long graceMillis;
   final String name;
   final long maxRequestBody;
+  /** Runs blocking continuations (body reads, streaming) inline, unless called on an I/O thread. */
+  final Executor offIo;
+  private final ExecutorService blocking;
 
   public EdgeContext(EdgeConfig config, CacheTier cache, OriginClient origin, LongSupplier clock) {
     this.cache = cache;
@@ -31,10 +41,29 @@ public final class EdgeContext {
     this.predictor = new UncacheablePredictor(config.cache().hitForMissTtl());
     StoragePolicy storage = new StoragePolicy(config.cache().heuristicMaxTtl().toMillis(),
         config.cache().setCookieHosts());
-    this.filler = new Filler(origin, cache, storage, predictor, clock, config.cache().maxObjectSize());
     this.writer = new ResponseWriter(name, clock);
     this.graceMillis = config.cache().staleIfErrorGrace().toMillis();
     this.maxRequestBody = config.server().maxRequestBodySize();
+    AtomicInteger n = new AtomicInteger();
+    this.blocking = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "edge-blocking-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ((ThreadPoolExecutor) blocking).allowCoreThreadTimeOut(true);
+    this.offIo = command -> {
+      if (Thread.currentThread() instanceof XnioIoThread) {
+        blocking.execute(command);
+      } else {
+        command.run();
+      }
+    };
+    this.filler = new Filler(origin, cache, storage, predictor, clock, config.cache().maxObjectSize(), offIo);
+  }
+
+  /** Stops the helper threads. */
+  public void close() {
+    blocking.shutdownNow();
   }
 
   public MissCoalescer coalescer() {

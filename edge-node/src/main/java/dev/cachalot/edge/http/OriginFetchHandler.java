@@ -31,14 +31,14 @@ public final class OriginFetchHandler implements HttpHandler {
     HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders());
     Filler.FillRequest request = fillRequest(edge, ctx.key, ctx.target, ctx.host, client, ctx.candidate,
         ctx.requestCacheControl);
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request).whenComplete((result, error) -> {
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request).whenCompleteAsync((result, error) -> {
       try {
         onResult(ex, ctx, error == null ? result : new Filler.Failed(Filler.originError(error)));
       } catch (RuntimeException e) {
         complete(ctx, FillOutcome.failed(e));
         ex.getIoThread().execute(() -> Handlers.fail(ex, edge, e));
       }
-    }));
+    }, edge.offIo));
   }
 
   static Filler.FillRequest fillRequest(EdgeContext edge, dev.cachalot.edge.key.CacheKey key, String target,
@@ -58,19 +58,14 @@ public final class OriginFetchHandler implements HttpHandler {
         if (s.originStatus() != 304) {
           status.stored();
         }
-        ex.getIoThread().execute(() -> edge.writer.serve(ex, ctx, s.response(), status.collapsed(ctx.collapsed)));
+        ex.getIoThread().execute(() -> edge.writer.serve(ex, ctx, s.forRequester(), status.collapsed(ctx.collapsed)));
     } else if (result instanceof Filler.Passed p) {
         int status = p.live().status();
         boolean serverError = status >= 500;
         complete(ctx, serverError ? FillOutcome.failed(null) : FillOutcome.notShareable());
-        if (serverError && ctx.candidate != null) {
+        if (serverError && canServeStale(ctx)) {
           p.live().close();
-          ex.getIoThread().execute(() -> {
-            if (!serveStale(ex, ctx, edge, status)) {
-              edge.writer.error(ex, 502, "Bad Gateway: origin answered " + status,
-                  CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(status));
-            }
-          });
+          ex.getIoThread().execute(() -> serveStale(ex, ctx, edge, status));
           return;
         }
         edge.writer.stream(ex, p.live(), p.prefix(),
@@ -87,12 +82,21 @@ public final class OriginFetchHandler implements HttpHandler {
     }
   }
 
+  private boolean canServeStale(EdgeExchange ctx) {
+    return canServeStale(ctx, edge);
+  }
+
+  static boolean canServeStale(EdgeExchange ctx, EdgeContext edge) {
+    StoredResponse stale = ctx.candidate;
+    return stale != null
+        && ReusePolicy.staleOnError(stale.freshness(), ctx.requestCacheControl, edge.clock.getAsLong(),
+            edge.graceMillis);
+  }
+
   /** Serves the stale candidate if stale-if-error or the configured grace allows; on the I/O thread. */
   static boolean serveStale(HttpServerExchange ex, EdgeExchange ctx, EdgeContext edge, @Nullable Integer status) {
     StoredResponse stale = ctx.candidate;
-    if (stale == null
-        || !ReusePolicy.staleOnError(stale.freshness(), ctx.requestCacheControl, edge.clock.getAsLong(),
-            edge.graceMillis)) {
+    if (stale == null || !canServeStale(ctx, edge)) {
       return false;
     }
     CacheStatus cs = CacheStatus.fwd(edge.name, ctx.forwardReason);

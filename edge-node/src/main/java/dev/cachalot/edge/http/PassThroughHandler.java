@@ -62,7 +62,7 @@ public final class PassThroughHandler implements HttpHandler {
     String method = ex.getRequestMethod().toString();
     HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders());
     OriginRequest request = OriginRequests.forPass(method, ctx.target, ctx.host, client, body, edge.name);
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.origin.fetch(request).whenComplete((response, error) -> {
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.origin.fetch(request).whenCompleteAsync((response, error) -> {
       if (error != null) {
         OriginException e = dev.cachalot.edge.fill.Filler.originError(error);
         ex.getIoThread().execute(() -> edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
@@ -74,7 +74,7 @@ public final class PassThroughHandler implements HttpHandler {
       }
       edge.writer.stream(ex, response, new byte[0],
           CacheStatus.fwd(edge.name, "method").fwdStatus(response.status()), false);
-    }));
+    }, edge.offIo));
   }
 
   private void invalidate(EdgeExchange ctx, OriginResponse response) {

@@ -56,7 +56,8 @@ public final class CacheKeyFactory {
     if (colon >= 0 && h.indexOf(']') < colon) {
       port = h.substring(colon + 1);
       h = h.substring(0, colon);
-      if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
+      if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)
+          || Integer.parseInt(port) > 65535) {
         return null;
       }
     }
