@@ -2,6 +2,7 @@ package dev.cachalot.edge;
 
 import dev.cachalot.edge.http.CacheLookupHandler;
 import dev.cachalot.edge.http.EdgeContext;
+import dev.cachalot.edge.http.EdgeStage;
 import dev.cachalot.edge.http.MissCoalescingHandler;
 import dev.cachalot.edge.http.OriginFetchHandler;
 import dev.cachalot.edge.http.PassThroughHandler;
@@ -25,10 +26,10 @@ public final class EdgePipeline {
   private EdgePipeline() {}
 
   public static HttpHandler build(EdgeContext edge) {
-    HttpHandler originFetch = new OriginFetchHandler(edge);
-    HttpHandler missCoalescing = new MissCoalescingHandler(originFetch, edge);
-    HttpHandler cacheLookup = new CacheLookupHandler(missCoalescing, edge);
-    HttpHandler passThrough = new PassThroughHandler(edge);
+    EdgeStage originFetch = new OriginFetchHandler(edge);
+    EdgeStage missCoalescing = new MissCoalescingHandler(originFetch, edge);
+    EdgeStage cacheLookup = new CacheLookupHandler(missCoalescing, edge);
+    EdgeStage passThrough = new PassThroughHandler(edge);
     return new RequestGuardHandler(cacheLookup, passThrough, edge);
   }
 }

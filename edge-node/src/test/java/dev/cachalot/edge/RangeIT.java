@@ -108,6 +108,23 @@ class RangeIT extends EdgeTestBase {
   }
 
   @Test
+  void rangeOfAnObjectAboveMaxObjectSizeIsFetchedAsARange() throws Exception {
+    String big = "0123456789".repeat(200);
+    enqueueFresh(big, 600);
+    enqueue(206, "34", "Content-Range", "bytes 3-4/2000", "Cache-Control", "max-age=600");
+    enqueue(206, "56", "Content-Range", "bytes 5-6/2000", "Cache-Control", "max-age=600");
+    Result cold = get("/bigrange", "Range", "bytes=3-4");
+    assertThat(cold.code()).isEqualTo(206);
+    assertThat(cold.body()).isEqualTo("34");
+    assertThat(takeOriginRequest().getHeaders().get("Range")).as("the fill asks for everything").isNull();
+    assertThat(takeOriginRequest().getHeaders().get("Range")).as("then the range alone").isEqualTo("bytes=3-4");
+    Result warm = get("/bigrange", "Range", "bytes=5-6");
+    assertThat(warm.body()).isEqualTo("56");
+    assertThat(takeOriginRequest().getHeaders().get("Range")).as("known too large: straight to a range")
+        .isEqualTo("bytes=5-6");
+  }
+
+  @Test
   void chunkedObjectsAboveMaxObjectSizeStreamCompletely() throws Exception {
     String big = "y".repeat(5000);
     origin.enqueue(new mockwebserver3.MockResponse.Builder().chunkedBody(big, 300)

@@ -4,7 +4,6 @@ import dev.cachalot.edge.policy.Freshness;
 import dev.cachalot.edge.policy.ReusePolicy;
 import dev.cachalot.edge.tier.CacheEntry;
 import dev.cachalot.edge.tier.StoredResponse;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import java.util.concurrent.CompletableFuture;
@@ -14,20 +13,19 @@ import org.jspecify.annotations.Nullable;
  * Looks the key up and serves what may be reused, on the I/O thread. Anything else (nothing stored, no matching
  * variant, or a response that must be validated first) goes on to the next stage; {@code only-if-cached} gets 504.
  */
-public final class CacheLookupHandler implements HttpHandler {
-  private final HttpHandler next;
+public final class CacheLookupHandler implements EdgeStage {
+  private final EdgeStage next;
   private final EdgeContext edge;
   private final BackgroundRevalidator revalidator;
 
-  public CacheLookupHandler(HttpHandler next, EdgeContext edge) {
+  public CacheLookupHandler(EdgeStage next, EdgeContext edge) {
     this.next = next;
     this.edge = edge;
     this.revalidator = new BackgroundRevalidator(edge);
   }
 
   @Override
-  public void handleRequest(HttpServerExchange ex) throws Exception {
-    EdgeExchange ctx = EdgeExchange.of(ex);
+  public void handle(HttpServerExchange ex, EdgeExchange ctx) throws Exception {
     CompletableFuture<@Nullable CacheEntry> lookup = edge.cache.lookup(ctx.key);
     if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
       decide(ex, ctx, lookup.getNow(null));
@@ -44,8 +42,10 @@ public final class CacheLookupHandler implements HttpHandler {
   }
 
   private void decide(HttpServerExchange ex, EdgeExchange ctx, @Nullable CacheEntry entry) throws Exception {
-    StoredResponse stored = entry == null ? null
-        : entry.select(name -> EdgeExchange.joined(ex.getRequestHeaders(), name));
+    StoredResponse stored = entry == null ? null : entry.invariant();
+    if (stored == null && entry != null) {
+      stored = entry.select(name -> EdgeExchange.joined(ex.getRequestHeaders(), name));
+    }
     long now = edge.clock.getAsLong();
     if (stored == null) {
       ctx.forwardReason = entry == null ? "uri-miss" : "vary-miss";
@@ -53,7 +53,7 @@ public final class CacheLookupHandler implements HttpHandler {
       ReusePolicy.Reuse reuse = ReusePolicy.decide(stored.freshness(), ctx.requestCacheControl, now);
       switch (reuse) {
         case FRESH -> {
-          edge.writer.serve(ex, ctx, stored, CacheStatus.hit(edge.name));
+          edge.writer.serveHit(ex, ctx, stored);
           return;
         }
         case STALE_ACCEPTED -> {
@@ -77,6 +77,6 @@ public final class CacheLookupHandler implements HttpHandler {
           CacheStatus.plain(edge.name).detail("only-if-cached"));
       return;
     }
-    next.handleRequest(ex);
+    next.handle(ex, ctx);
   }
 }

@@ -5,15 +5,13 @@ import dev.cachalot.edge.key.CacheKey;
 import dev.cachalot.edge.policy.CacheControl;
 import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.origin.HttpFields;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
 import org.jspecify.annotations.Nullable;
 
-/** What the handlers learn about one request as it moves down the pipeline. */
-final class EdgeExchange {
-  static final AttachmentKey<EdgeExchange> KEY = AttachmentKey.create(EdgeExchange.class);
+/** What the stages learn about one request as it moves down the pipeline. Opaque outside this package. */
+public final class EdgeExchange {
 
   final CacheKey key;
   /** Raw path and query as received. */
@@ -28,6 +26,8 @@ final class EdgeExchange {
   String forwardReason = "uri-miss";
   MissCoalescer.@Nullable Ticket ticket;
   boolean collapsed;
+  /** The key's last response could not be stored (hit-for-miss): ranges go to the origin as they are. */
+  boolean knownUnshareable;
 
   EdgeExchange(CacheKey key, String target, String host, boolean head, CacheControl requestCacheControl) {
     this.key = key;
@@ -37,16 +37,13 @@ final class EdgeExchange {
     this.requestCacheControl = requestCacheControl;
   }
 
-  static EdgeExchange of(HttpServerExchange exchange) {
-    EdgeExchange e = exchange.getAttachment(KEY);
-    if (e == null) {
-      throw new IllegalStateException("RequestGuardHandler must run first");
-    }
-    return e;
-  }
-
   /** All lines of a request field joined with ", ", or null. */
   static @Nullable String joined(HeaderMap headers, String name) {
+    return joined(headers, HttpString.tryFromString(name));
+  }
+
+  /** As {@link #joined(HeaderMap, String)}, with a precomputed name (cheaper on the hot path). */
+  static @Nullable String joined(HeaderMap headers, HttpString name) {
     HeaderValues values = headers.get(name);
     if (values == null || values.isEmpty()) {
       return null;

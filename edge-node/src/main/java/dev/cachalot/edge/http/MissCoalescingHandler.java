@@ -4,7 +4,6 @@ import dev.cachalot.edge.fill.FillOutcome;
 import dev.cachalot.edge.fill.MissCoalescer;
 import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.origin.OriginException;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import org.jspecify.annotations.Nullable;
@@ -14,27 +13,31 @@ import org.jspecify.annotations.Nullable;
  * answered from what it stored. Requests that could not share a response (Authorization, request no-store, keys
  * known to be unshareable) skip the queue.
  */
-public final class MissCoalescingHandler implements HttpHandler {
-  private final HttpHandler next;
+public final class MissCoalescingHandler implements EdgeStage {
+  private final EdgeStage next;
   private final EdgeContext edge;
 
-  public MissCoalescingHandler(HttpHandler next, EdgeContext edge) {
+  public MissCoalescingHandler(EdgeStage next, EdgeContext edge) {
     this.next = next;
     this.edge = edge;
   }
 
   @Override
-  public void handleRequest(HttpServerExchange ex) throws Exception {
-    EdgeExchange ctx = EdgeExchange.of(ex);
-    boolean shareable = !ex.getRequestHeaders().contains("Authorization") && !ctx.requestCacheControl.noStore();
-    if (!shareable || edge.predictor.bypass(ctx.key)) {
-      next.handleRequest(ex);
+  public void handle(HttpServerExchange ex, EdgeExchange ctx) throws Exception {
+    boolean shareable = !ex.getRequestHeaders().contains(io.undertow.util.Headers.AUTHORIZATION) && !ctx.requestCacheControl.noStore();
+    if (!shareable) {
+      next.handle(ex, ctx);
+      return;
+    }
+    if (edge.predictor.bypass(ctx.key)) {
+      ctx.knownUnshareable = true;
+      next.handle(ex, ctx);
       return;
     }
     MissCoalescer.Ticket ticket = edge.coalescer.join(ctx.key);
     if (ticket.leader()) {
       ctx.ticket = ticket;
-      next.handleRequest(ex);
+      next.handle(ex, ctx);
       return;
     }
     ctx.collapsed = true;
@@ -50,7 +53,7 @@ public final class MissCoalescingHandler implements HttpHandler {
 
   private void followLeader(HttpServerExchange ex, EdgeExchange ctx, @Nullable FillOutcome outcome) throws Exception {
     if (outcome == null) { // waited too long: fetch alone
-      next.handleRequest(ex);
+      next.handle(ex, ctx);
       return;
     }
     switch (outcome.kind()) {
@@ -59,10 +62,10 @@ public final class MissCoalescingHandler implements HttpHandler {
         if (r != null && r.variance().matches(name -> EdgeExchange.joined(ex.getRequestHeaders(), name))) {
           edge.writer.serve(ex, ctx, r, CacheStatus.fwd(edge.name, ctx.forwardReason).collapsed(true));
         } else {
-          next.handleRequest(ex);
+          next.handle(ex, ctx);
         }
       }
-      case NOT_SHAREABLE -> next.handleRequest(ex);
+      case NOT_SHAREABLE -> next.handle(ex, ctx);
       case FAILED -> {
         if (OriginFetchHandler.serveStale(ex, ctx, edge, null)) {
           return;
@@ -71,7 +74,7 @@ public final class MissCoalescingHandler implements HttpHandler {
           edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
               CacheStatus.fwd(edge.name, ctx.forwardReason).collapsed(true).detail(e.kind().name().toLowerCase()));
         } else {
-          next.handleRequest(ex);
+          next.handle(ex, ctx);
         }
       }
     }

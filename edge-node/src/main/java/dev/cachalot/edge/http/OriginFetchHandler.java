@@ -8,7 +8,6 @@ import dev.cachalot.edge.policy.StoragePolicy;
 import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.origin.HttpFields;
 import dev.cachalot.origin.OriginException;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Locale;
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * Fetches from the origin for a miss or a revalidation, off the I/O thread. Stored responses are written back on
  * the I/O thread; unshareable ones stream through. Origin failures serve stale where allowed, else 502/504.
  */
-public final class OriginFetchHandler implements HttpHandler {
+public final class OriginFetchHandler implements EdgeStage {
   private final EdgeContext edge;
 
   public OriginFetchHandler(EdgeContext edge) {
@@ -26,9 +25,12 @@ public final class OriginFetchHandler implements HttpHandler {
   }
 
   @Override
-  public void handleRequest(HttpServerExchange ex) {
-    EdgeExchange ctx = EdgeExchange.of(ex);
+  public void handle(HttpServerExchange ex, EdgeExchange ctx) {
     HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders());
+    if (ctx.knownUnshareable && client.contains("Range")) {
+      passRange(ex, ctx, client);
+      return;
+    }
     Filler.FillRequest request = fillRequest(edge, ctx.key, ctx.target, ctx.host, client, ctx.candidate,
         ctx.requestCacheControl);
     ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request).whenCompleteAsync((result, error) -> {
@@ -61,6 +63,14 @@ public final class OriginFetchHandler implements HttpHandler {
         ex.getIoThread().execute(() -> edge.writer.serve(ex, ctx, s.forRequester(), status.collapsed(ctx.collapsed)));
     } else if (result instanceof Filler.Passed p) {
         int status = p.live().status();
+        HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders());
+        if (p.reason().equals("too-large") && client.contains("Range") && status == 200) {
+          // not stored, so the client's range is best fetched as a range: drop the whole body, ask again
+          complete(ctx, FillOutcome.notShareable());
+          p.live().close();
+          passRange(ex, ctx, client);
+          return;
+        }
         boolean serverError = status >= 500;
         complete(ctx, serverError ? FillOutcome.failed(null) : FillOutcome.notShareable());
         if (serverError && canServeStale(ctx)) {
@@ -80,6 +90,21 @@ public final class OriginFetchHandler implements HttpHandler {
           }
         });
     }
+  }
+
+  /** Sends the request with the client's Range and conditionals to the origin and streams the answer. */
+  private void passRange(HttpServerExchange ex, EdgeExchange ctx, HttpFields client) {
+    var request = OriginRequests.forPass("GET", ctx.target, ctx.host, client, null, edge.name);
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.origin.fetch(request).whenCompleteAsync((response, error) -> {
+      if (error != null) {
+        OriginException e = Filler.originError(error);
+        ex.getIoThread().execute(() -> edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
+            CacheStatus.fwd(edge.name, ctx.forwardReason).detail(e.kind().name().toLowerCase(Locale.ROOT))));
+        return;
+      }
+      edge.writer.stream(ex, response, new byte[0],
+          CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(response.status()).detail("too-large"), ctx.head);
+    }, edge.offIo));
   }
 
   private boolean canServeStale(EdgeExchange ctx) {

@@ -8,7 +8,6 @@ import dev.cachalot.origin.HttpFields;
 import dev.cachalot.origin.OriginException;
 import dev.cachalot.origin.OriginRequest;
 import dev.cachalot.origin.OriginResponse;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
@@ -22,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * included, and stream back. A 2xx or 3xx answer to an unsafe method invalidates the target URI and same-origin
  * {@code Location} and {@code Content-Location} (RFC 9111 §4.4).
  */
-public final class PassThroughHandler implements HttpHandler {
+public final class PassThroughHandler implements EdgeStage {
   private final EdgeContext edge;
 
   public PassThroughHandler(EdgeContext edge) {
@@ -30,8 +29,7 @@ public final class PassThroughHandler implements HttpHandler {
   }
 
   @Override
-  public void handleRequest(HttpServerExchange ex) {
-    EdgeExchange ctx = EdgeExchange.of(ex);
+  public void handle(HttpServerExchange ex, EdgeExchange ctx) {
     ctx.forwardReason = "method";
     long declared = ex.getRequestContentLength();
     boolean hasBody = declared > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);

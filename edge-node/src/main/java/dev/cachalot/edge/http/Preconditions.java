@@ -3,6 +3,7 @@ package dev.cachalot.edge.http;
 import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.origin.HttpDates;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
 import org.jspecify.annotations.Nullable;
 
 /** The client's preconditions evaluated against a stored 200 (RFC 9110 §13.2.2, in its order). */
@@ -11,13 +12,13 @@ final class Preconditions {
 
   /** 412, 304, or 0 to proceed. */
   static int evaluate(HeaderMap in, StoredResponse r) {
-    String ifMatch = EdgeExchange.joined(in, "If-Match");
+    String ifMatch = EdgeExchange.joined(in, Headers.IF_MATCH);
     if (ifMatch != null) {
       if (!matches(ifMatch, r.etag(), true)) {
         return 412;
       }
     } else {
-      String ius = in.getFirst("If-Unmodified-Since");
+      String ius = in.getFirst(Headers.IF_UNMODIFIED_SINCE);
       if (ius != null) {
         long since = HttpDates.parse(ius);
         if (since != HttpDates.INVALID && r.lastModifiedMillis() != HttpDates.INVALID && r.lastModifiedMillis() > since) {
@@ -25,11 +26,11 @@ final class Preconditions {
         }
       }
     }
-    String inm = EdgeExchange.joined(in, "If-None-Match");
+    String inm = EdgeExchange.joined(in, Headers.IF_NONE_MATCH);
     if (inm != null) {
       return matches(inm, r.etag(), false) ? 304 : 0;
     }
-    String ims = in.getFirst("If-Modified-Since");
+    String ims = in.getFirst(Headers.IF_MODIFIED_SINCE);
     if (ims != null) {
       long since = HttpDates.parse(ims);
       if (since != HttpDates.INVALID && r.lastModifiedMillis() != HttpDates.INVALID && r.lastModifiedMillis() <= since) {
@@ -41,7 +42,7 @@ final class Preconditions {
 
   /** If-Range: a strong entity-tag or the exact Last-Modified date; anything else means send the whole body. */
   static boolean ifRangeMatches(HeaderMap in, StoredResponse r) {
-    String ifRange = in.getFirst("If-Range");
+    String ifRange = in.getFirst(Headers.IF_RANGE);
     if (ifRange == null) {
       return true;
     }

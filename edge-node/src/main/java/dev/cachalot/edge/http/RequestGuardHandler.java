@@ -6,6 +6,7 @@ import dev.cachalot.edge.policy.CacheControl;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 
 /**
@@ -13,11 +14,11 @@ import io.undertow.util.Methods;
  * sends GET and HEAD down the cache path and every other method straight to the origin.
  */
 public final class RequestGuardHandler implements HttpHandler {
-  private final HttpHandler cachePath;
-  private final HttpHandler passPath;
+  private final EdgeStage cachePath;
+  private final EdgeStage passPath;
   private final ResponseWriter writer;
 
-  public RequestGuardHandler(HttpHandler cachePath, HttpHandler passPath, EdgeContext context) {
+  public RequestGuardHandler(EdgeStage cachePath, EdgeStage passPath, EdgeContext context) {
     this.cachePath = cachePath;
     this.passPath = passPath;
     this.writer = context.writer;
@@ -26,22 +27,21 @@ public final class RequestGuardHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange ex) throws Exception {
     HeaderMap in = ex.getRequestHeaders();
-    String host = in.getFirst(io.undertow.util.Headers.HOST);
+    String host = in.getFirst(Headers.HOST);
     String target = target(ex);
     CacheKey key = CacheKeyFactory.of(ex.getRequestScheme(), host, target);
-    if (key == null || in.count(io.undertow.util.Headers.HOST) > 1) {
+    if (key == null || in.count(Headers.HOST) > 1) {
       writer.error(ex, 400, "Bad Request: missing or invalid Host", CacheStatus.plain(writer.name()));
       return;
     }
     boolean get = ex.getRequestMethod().equals(Methods.GET);
     boolean head = ex.getRequestMethod().equals(Methods.HEAD);
     CacheControl cc = requestCacheControl(in);
-    ex.putAttachment(EdgeExchange.KEY, new EdgeExchange(key, originTarget(target), host == null ? key.host() : host,
-        head, cc));
+    EdgeExchange ctx = new EdgeExchange(key, originTarget(target), host == null ? key.host() : host, head, cc);
     if (get || head) {
-      cachePath.handleRequest(ex);
+      cachePath.handle(ex, ctx);
     } else {
-      passPath.handleRequest(ex);
+      passPath.handle(ex, ctx);
     }
   }
 
@@ -64,9 +64,9 @@ public final class RequestGuardHandler implements HttpHandler {
 
   /** Cache-Control, or Pragma: no-cache when Cache-Control is absent (RFC 9111 §5.4). */
   private static CacheControl requestCacheControl(HeaderMap in) {
-    String cc = EdgeExchange.joined(in, "Cache-Control");
+    String cc = EdgeExchange.joined(in, Headers.CACHE_CONTROL);
     if (cc == null) {
-      String pragma = EdgeExchange.joined(in, "Pragma");
+      String pragma = EdgeExchange.joined(in, Headers.PRAGMA);
       if (pragma != null && pragma.toLowerCase(java.util.Locale.ROOT).contains("no-cache")) {
         return CacheControl.parse("no-cache");
       }

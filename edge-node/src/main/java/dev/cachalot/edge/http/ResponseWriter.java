@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
 
 /**
@@ -46,15 +47,28 @@ final class ResponseWriter {
 
   /** A stored response, answered on the I/O thread. */
   void serve(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r, CacheStatus status) {
+    serve(ex, ctx, r, status, false);
+  }
+
+  /** A fresh hit: the commonest response, with its per-second strings reused. */
+  void serveHit(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r) {
+    serve(ex, ctx, r, null, true);
+  }
+
+  private void serve(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r, @Nullable CacheStatus status,
+      boolean plainHit) {
     long now = clock.getAsLong();
     HeaderMap out = ex.getResponseHeaders();
     Rendered rendered = rendered(r);
     for (int i = 0; i < rendered.names.length; i++) {
       out.add(rendered.names[i], rendered.values[i]);
     }
-    out.put(Headers.AGE, r.freshness().ageSeconds(now));
+    long age = r.freshness().ageSeconds(now);
+    long ttl = Math.floorDiv(r.freshness().ttlMillis(now), 1000);
+    out.put(Headers.AGE, rendered.age(age));
     out.put(Headers.VIA, rendered.via);
-    out.put(CACHE_STATUS, status.ttl(r.freshness().ttlMillis(now)).toString());
+    out.put(CACHE_STATUS, plainHit ? rendered.hitStatus(name, ttl)
+        : java.util.Objects.requireNonNull(status).ttl(r.freshness().ttlMillis(now)).toString());
     byte[] body = r.body();
     if (r.status() == 200) {
       HeaderMap in = ex.getRequestHeaders();
@@ -70,7 +84,7 @@ final class ResponseWriter {
         return;
       }
       if (!ctx.head && Preconditions.ifRangeMatches(in, r)) {
-        List<ByteRanges.Range> ranges = ByteRanges.parse(EdgeExchange.joined(in, "Range"), body.length);
+        List<ByteRanges.Range> ranges = ByteRanges.parse(EdgeExchange.joined(in, Headers.RANGE), body.length);
         if (ranges != null) {
           sendRanges(ex, r, body, ranges);
           return;
@@ -194,6 +208,27 @@ final class ResponseWriter {
     final HttpString[] names;
     final String[] values;
     final String via;
+    // the Age and Cache-Status strings of the current second; benign races just recompute them
+    private long ageFor = -1;
+    private String ageText = "0";
+    private long ttlFor = Long.MIN_VALUE;
+    private String hitText = "";
+
+    String age(long seconds) {
+      if (seconds != ageFor) {
+        ageText = Long.toString(seconds);
+        ageFor = seconds;
+      }
+      return ageText;
+    }
+
+    String hitStatus(String name, long ttlSeconds) {
+      if (ttlSeconds != ttlFor) {
+        hitText = name + "; hit; ttl=" + ttlSeconds;
+        ttlFor = ttlSeconds;
+      }
+      return hitText;
+    }
 
     Rendered(HttpFields headers, String viaToken) {
       java.util.ArrayList<HttpString> n = new java.util.ArrayList<>();

@@ -47,6 +47,9 @@ public final class CacheKeyFactory {
     if (host == null) {
       return null;
     }
+    if (alreadyNormal(host, scheme)) {
+      return host;
+    }
     String h = host.trim().toLowerCase(Locale.ROOT);
     if (h.isEmpty() || h.length() > 255) {
       return null;
@@ -56,8 +59,7 @@ public final class CacheKeyFactory {
     if (colon >= 0 && h.indexOf(']') < colon) {
       port = h.substring(colon + 1);
       h = h.substring(0, colon);
-      if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)
-          || Integer.parseInt(port) > 65535) {
+      if (port.isEmpty() || port.length() > 5 || !digits(port) || Integer.parseInt(port) > 65535) {
         return null;
       }
     }
@@ -95,6 +97,46 @@ public final class CacheKeyFactory {
       }
     }
     return new String(chars);
+  }
+
+  /** The common case, checked without allocating: lower-case name, non-default numeric port or none. */
+  private static boolean alreadyNormal(String h, String scheme) {
+    int n = h.length();
+    if (n == 0 || n > 255 || h.charAt(n - 1) == '.' || h.charAt(0) == '[') {
+      return false;
+    }
+    int colon = -1;
+    for (int i = 0; i < n; i++) {
+      char c = h.charAt(i);
+      if (c == ':') {
+        if (colon >= 0) {
+          return false;
+        }
+        colon = i;
+      } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
+        return false;
+      } else if (colon >= 0 && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    if (colon < 0) {
+      return true;
+    }
+    int portLength = n - colon - 1;
+    if (colon == 0 || h.charAt(colon - 1) == '.' || portLength == 0 || portLength > 5 || h.charAt(colon + 1) == '0') {
+      return false;
+    }
+    int port = Integer.parseInt(h, colon + 1, n, 10);
+    return port <= 65535 && !(scheme.equals("http") && port == 80) && !(scheme.equals("https") && port == 443);
+  }
+
+  private static boolean digits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isHex(char c) {

@@ -15,6 +15,8 @@ public final class CacheEntry {
 
   private final List<StoredResponse> variants;
   private final long weight;
+  /** Handed out by in-memory lookups, so a hit allocates no future. Never completed by anyone else. */
+  private final java.util.concurrent.CompletableFuture<@Nullable CacheEntry> completed;
 
   private CacheEntry(List<StoredResponse> variants) {
     this.variants = variants;
@@ -23,6 +25,18 @@ public final class CacheEntry {
       w += v.weight();
     }
     this.weight = w;
+    this.completed = java.util.concurrent.CompletableFuture.completedFuture(this);
+  }
+
+  /** This entry as an already-completed lookup result. */
+  public java.util.concurrent.CompletableFuture<@Nullable CacheEntry> asCompletedLookup() {
+    return completed;
+  }
+
+  /** The only response, when it does not vary; null otherwise (then use {@link #select}). */
+  public @Nullable StoredResponse invariant() {
+    StoredResponse only = variants.get(0);
+    return variants.size() == 1 && only.variance().names().length == 0 ? only : null;
   }
 
   public static CacheEntry of(StoredResponse response) {

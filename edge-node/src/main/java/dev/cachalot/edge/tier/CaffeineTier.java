@@ -40,7 +40,7 @@ final class CaffeineTier implements CacheTier {
       return MISS;
     }
     stats.hits.increment();
-    return CompletableFuture.completedFuture(e);
+    return e.asCompletedLookup();
   }
 
   @Override
