@@ -31,23 +31,45 @@ fi
 # 1 GiB of cache needs about 2 GiB of heap. On one pinned core the parallel collector gave the best hit throughput
 # (G1 measured 10-25% lower in alternating hot-small runs); a JVM pinned to one CPU would otherwise pick Serial.
 export CACHALOT_JAVA_OPTS="${CACHALOT_JAVA_OPTS:--Xms3g -Xmx3g -XX:+UseParallelGC -XX:+AlwaysPreTouch}"
-taskset -c "$PROXY_CPUS" "$ROOT/bin/cachalot" edge --listen "127.0.0.1:$PORT" --admin "127.0.0.1:$((PORT + 1))" \
-  --origin http://127.0.0.1:18080 --memory-size "${CACHE_MB}MiB" \
-  --set cache.maxObjectSize="${CACHALOT_MAX_OBJECT_SIZE:-128MiB}" --set server.ioThreads="${CACHALOT_IO_THREADS:-1}" \
-  >"$BENCH_WORK/cachalot.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$((PORT + 1))/readyz" >/dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || { cat "$BENCH_WORK/cachalot.log" >&2; exit 1; }
-  sleep 0.1
-done
-echo "cachalot pid $pid on 127.0.0.1:$PORT ($(java -version 2>&1 | head -n 1))" >&2
+EXTRA_ARGS=${CACHALOT_ARGS:-}
+pid=
+stop_cachalot() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; fi
+}
+trap stop_cachalot EXIT
+
+# Like the other targets, Cachalot starts with an empty cache for every run.
+start_cachalot() {
+  [ -z "${CACHALOT_MAPPED_DIR:-}" ] || rm -rf "$CACHALOT_MAPPED_DIR"
+  # shellcheck disable=SC2086
+  taskset -c "$PROXY_CPUS" "$ROOT/bin/cachalot" edge --listen "127.0.0.1:$PORT" --admin "127.0.0.1:$((PORT + 1))" \
+    --origin http://127.0.0.1:18080 --memory-size "${CACHALOT_MEMORY:-${CACHE_MB}MiB}" \
+    --set cache.maxObjectSize="${CACHALOT_MAX_OBJECT_SIZE:-128MiB}" --set server.ioThreads="${CACHALOT_IO_THREADS:-1}" \
+    ${CACHALOT_MAPPED_DIR:+--mapped-dir "$CACHALOT_MAPPED_DIR" --mapped-size "${CACHALOT_MAPPED_SIZE:-4GiB}"} \
+    $EXTRA_ARGS >"$BENCH_WORK/cachalot.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$((PORT + 1))/readyz" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { cat "$BENCH_WORK/cachalot.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "cachalot pid $pid on 127.0.0.1:$PORT ($(java -version 2>&1 | head -n 1))" >&2
+}
 
 cd "$BENCH_WORK"
-export EXTRA_TARGETS="cachalot=http://127.0.0.1:$PORT" TARGET_PID="$pid"
+files=""
+for i in $(seq 0 $((RUNS - 1))); do
+  start_cachalot
+  before=$(ls -d results/compare-* 2>/dev/null | sort | tail -n 1 || true)
+  EXTRA_TARGETS="cachalot=http://127.0.0.1:$PORT" TARGET_PID="$pid" RUN_INDEX="$i" ./compare.sh
+  stop_cachalot
+  latest=$(ls -d results/compare-* | sort | tail -n 1)
+  [ "$latest" != "$before" ] || { echo "no new results directory" >&2; exit 1; }
+  files="$files $latest/results.jsonl"
+done
 if [ "$RUNS" -gt 1 ]; then
-  ./compare-many.sh "$RUNS"
-else
-  ./compare.sh
+  summary="results/summary-$(date +%Y%m%d-%H%M%S).md"
+  # shellcheck disable=SC2086
+  python3 lib/report.py $files >"$summary"
+  echo "summary: $BENCH_WORK/$summary" >&2
 fi

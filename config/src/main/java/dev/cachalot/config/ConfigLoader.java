@@ -52,8 +52,9 @@ public final class ConfigLoader {
     if (listen.equals(admin) && listen.port() != 0) {
       t.problem("admin.listen", "must differ from listen (both " + listen + ")");
     }
+    MappedTierConfig mapped = mapped(t);
     t.finish();
-    return new EdgeConfig(listen, admin, origin, cache, new ServerConfig(ioThreads, maxBody, name));
+    return new EdgeConfig(listen, admin, origin, cache, new ServerConfig(ioThreads, maxBody, name), mapped);
   }
 
   private static @Nullable OriginConfig origin(ConfigTree t) {
@@ -122,6 +123,35 @@ public final class ConfigLoader {
       return null;
     }
     return new CacheConfig(memory, maxObject, heuristic, grace, hitForMiss, coalesce, cookieHosts);
+  }
+
+  private static @Nullable MappedTierConfig mapped(ConfigTree t) {
+    String dir = t.optionalString("tiers.mapped.dir");
+    long size = t.size("tiers.mapped.size", 1L << 30, MappedTierConfig.MIN_SIZE, 1L << 50);
+    long defaultEntries = Math.max(1024, size / MappedTierConfig.BYTES_PER_ENTRY);
+    long entries = t.size("tiers.mapped.maxEntries", defaultEntries, 1024, 1L << 40);
+    if (dir == null || dir.isBlank()) {
+      return null;
+    }
+    Path path = Path.of(dir);
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      t.problem("tiers.mapped.dir", "'" + dir + "' exists and is not a directory");
+      return null;
+    }
+    try {
+      Files.createDirectories(path);
+    } catch (IOException | RuntimeException e) {
+      t.problem("tiers.mapped.dir", "cannot create directory '" + dir + "': " + e.getMessage());
+      return null;
+    }
+    if (!Files.isDirectory(path) || !Files.isWritable(path)) {
+      t.problem("tiers.mapped.dir", "must be a writable directory (was '" + dir + "')");
+      return null;
+    }
+    if (!t.valid("tiers.mapped.size", "tiers.mapped.maxEntries")) {
+      return null;
+    }
+    return new MappedTierConfig(path, size, entries);
   }
 
   private static JsonNode readYaml(@Nullable Path file) {

@@ -112,4 +112,21 @@ class ConfigLoaderTest {
     assertThat(c.cache().staleIfErrorGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.server().ioThreads()).isEqualTo(2);
   }
+
+  @Test
+  void mappedTierIsOptionalAndValidated() throws Exception {
+    EdgeConfig none = ConfigLoader.loadEdge(null, Map.of(), Map.of("origin.url", "http://o:1"));
+    assertThat(none.mapped()).isNull();
+    EdgeConfig on = ConfigLoader.loadEdge(null, Map.of(), Map.of("origin.url", "http://o:1",
+        "tiers.mapped.dir", tmp.resolve("m").toString(), "tiers.mapped.size", "20GiB"));
+    assertThat(on.mapped().size()).isEqualTo(20L << 30);
+    assertThat(on.mapped().maxEntries()).isEqualTo((20L << 30) / MappedTierConfig.BYTES_PER_ENTRY);
+    assertThat(tmp.resolve("m")).isDirectory();
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    assertThatThrownBy(() -> ConfigLoader.loadEdge(null, Map.of(), Map.of("origin.url", "http://o:1",
+        "tiers.mapped.dir", file.toString(), "tiers.mapped.size", "-5g")))
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+            "tiers.mapped.size: not a size (use e.g. 512MiB, 1GiB, 64k): '-5g'",
+            "tiers.mapped.dir: '" + file + "' exists and is not a directory"));
+  }
 }

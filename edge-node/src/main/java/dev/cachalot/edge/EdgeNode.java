@@ -6,6 +6,7 @@ import dev.cachalot.edge.admin.AdminHandler;
 import dev.cachalot.edge.http.EdgeContext;
 import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.edge.tier.CacheTiers;
+import dev.cachalot.edge.tier.TierOpenException;
 import dev.cachalot.origin.OriginClient;
 import dev.cachalot.origin.OriginClients;
 import io.undertow.Undertow;
@@ -24,11 +25,13 @@ public final class EdgeNode implements AutoCloseable {
   private final CacheTier cache;
   private final OriginClient origin;
   private final EdgeContext context;
-  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean ready;
 
-  private EdgeNode(EdgeConfig config, LongSupplier clock) {
+  private EdgeNode(EdgeConfig config, CacheTier cache, LongSupplier clock, Undertow admin, AtomicBoolean ready) {
     this.config = config;
-    this.cache = CacheTiers.memory(config.cache());
+    this.ready = ready;
+    this.cache = cache;
+    this.admin = admin;
     this.origin = OriginClients.create(config.origin());
     this.context = new EdgeContext(config, cache, origin, clock);
     HostPort l = config.listen();
@@ -40,13 +43,6 @@ public final class EdgeNode implements AutoCloseable {
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
         .setHandler(EdgePipeline.build(context))
         .build();
-    HostPort a = config.admin();
-    this.admin = Undertow.builder()
-        .addHttpListener(a.port(), a.host())
-        .setIoThreads(1)
-        .setWorkerThreads(1)
-        .setHandler(new AdminHandler(ready::get))
-        .build();
   }
 
   /** Starts an edge with the wall clock. */
@@ -54,23 +50,37 @@ public final class EdgeNode implements AutoCloseable {
     return start(config, System::currentTimeMillis);
   }
 
-  /** Starts an edge; {@code clock} gives milliseconds since the epoch (tests pass a manual clock). */
+  /**
+   * Starts an edge; {@code clock} gives milliseconds since the epoch (tests pass a manual clock). The admin
+   * listener comes up first and answers 503 on {@code /readyz} until the tiers are open and the client listener
+   * is accepting.
+   */
   public static EdgeNode start(EdgeConfig config, LongSupplier clock) {
-    EdgeNode node = new EdgeNode(config, clock);
+    AtomicBoolean ready = new AtomicBoolean();
+    HostPort a = config.admin();
+    Undertow admin = Undertow.builder()
+        .addHttpListener(a.port(), a.host())
+        .setIoThreads(1)
+        .setWorkerThreads(1)
+        .setHandler(new AdminHandler(ready::get))
+        .build();
+    startListener(admin, "admin.listen", a);
+    CacheTier cache;
+    try {
+      cache = config.mapped() == null ? CacheTiers.memory(config.cache())
+          : CacheTiers.tiered(config.cache(), config.mapped());
+    } catch (TierOpenException e) {
+      admin.stop();
+      throw new EdgeStartException(e.getMessage(), e);
+    }
+    EdgeNode node = new EdgeNode(config, cache, clock, admin, ready);
     try {
       startListener(node.server, "listen", config.listen());
-      try {
-        startListener(node.admin, "admin.listen", config.admin());
-      } catch (RuntimeException e) {
-        node.server.stop();
-        throw e;
-      }
     } catch (RuntimeException e) {
-      node.origin.close();
-      node.cache.close();
+      node.close();
       throw e;
     }
-    node.ready.set(true);
+    ready.set(true);
     return node;
   }
 
@@ -122,8 +132,8 @@ public final class EdgeNode implements AutoCloseable {
   @Override
   public void close() {
     ready.set(false);
-    stopQuietly(admin);
     stopQuietly(server);
+    stopQuietly(admin);
     origin.close();
     context.close();
     cache.close();

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class Main {
   static final String USAGE = String.join("\n",
       "usage: cachalot edge --origin URL [--listen HOST:PORT] [--admin HOST:PORT] [--config FILE] [--memory-size SIZE]",
+      "                     [--mapped-dir DIR] [--mapped-size SIZE]",
       "       cachalot demo [--listen HOST:PORT] [--admin HOST:PORT]",
       "       cachalot help",
       "",
@@ -34,7 +35,9 @@ public final class Main {
       "--listen", "listen",
       "--origin", "origin.url",
       "--admin", "admin.listen",
-      "--memory-size", "cache.memorySize");
+      "--memory-size", "cache.memorySize",
+      "--mapped-dir", "tiers.mapped.dir",
+      "--mapped-size", "tiers.mapped.size");
 
   private Main() {}
 

@@ -22,6 +22,11 @@ public interface CacheTier extends AutoCloseable {
 
   TierStats.Snapshot stats();
 
+  /** One snapshot per underlying tier (a composition reports each of its tiers). */
+  default java.util.List<TierStats.Snapshot> tierStats() {
+    return java.util.List.of(stats());
+  }
+
   @Override
   default void close() {}
 }

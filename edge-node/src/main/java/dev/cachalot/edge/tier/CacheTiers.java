@@ -1,6 +1,10 @@
 package dev.cachalot.edge.tier;
 
 import dev.cachalot.config.CacheConfig;
+import dev.cachalot.config.MappedTierConfig;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds tiers from configuration. */
 public final class CacheTiers {
@@ -13,5 +17,31 @@ public final class CacheTiers {
 
   public static CacheTier memory(long capacityBytes) {
     return new CaffeineTier(capacityBytes);
+  }
+
+  /** The mapped tier alone (tests and benchmarks); lookups run on a pool of its own, closed with the tier. */
+  public static CacheTier mapped(MappedTierConfig config) {
+    return ChronicleTier.open(config, new FrequencySketch(config.maxEntries()), readPool(), true);
+  }
+
+  /**
+   * Memory in front of a persisted mapped tier (write-through, promotion on mapped hits). Opening may take a
+   * while after an unclean stop; a problem with the files is a {@link TierOpenException}.
+   */
+  public static CacheTier tiered(CacheConfig memory, MappedTierConfig mapped) {
+    ExecutorService reads = readPool();
+    FrequencySketch sketch = new FrequencySketch(mapped.maxEntries());
+    ChronicleTier lower = ChronicleTier.open(mapped, sketch, reads, false);
+    return new TieredCache(new CaffeineTier(memory.memorySize()), lower, sketch, reads);
+  }
+
+  /** Mapped reads may page-fault (disk I/O): a small pool of their own, never the I/O threads. */
+  private static ExecutorService readPool() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(8, r -> {
+      Thread t = new Thread(r, "mapped-read-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 }

@@ -40,6 +40,7 @@ final class CaffeineTier implements CacheTier {
       return MISS;
     }
     stats.hits.increment();
+    stats.hitBytes.add(e.weight());
     return e.asCompletedLookup();
   }
 
@@ -60,6 +61,16 @@ final class CaffeineTier implements CacheTier {
   public TierStats.Snapshot stats() {
     long bytes = cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     return stats.snapshot("memory", cache.estimatedSize(), bytes, capacity);
+  }
+
+  /** The entry without counting a lookup. */
+  @Nullable CacheEntry peek(CacheKey key) {
+    return cache.getIfPresent(key);
+  }
+
+  /** Puts a whole entry (a promotion from a lower tier); the memory tier's admission policy still decides. */
+  void put(CacheKey key, CacheEntry entry) {
+    cache.put(key, entry);
   }
 
   /** For tests: run pending evictions now. */

@@ -19,6 +19,7 @@ public final class StoredResponse {
   private final long storedAtMillis;
   private final @Nullable String etag;
   private final long lastModifiedMillis;
+  private final java.util.List<String> surrogateKeys;
   /** Outgoing form computed by the response writer on first use; a benign race if computed twice. */
   private volatile @Nullable Object renderCache;
 
@@ -33,6 +34,27 @@ public final class StoredResponse {
     this.etag = headers.get("ETag");
     String lm = headers.get("Last-Modified");
     this.lastModifiedMillis = lm == null ? HttpDates.INVALID : HttpDates.parse(lm);
+    this.surrogateKeys = surrogateKeys(headers);
+  }
+
+  /** Tags for purging by key: {@code Surrogate-Key} (space-separated) and {@code Cache-Tag} (comma-separated). */
+  private static java.util.List<String> surrogateKeys(HttpFields headers) {
+    String sk = headers.joined("Surrogate-Key");
+    String ct = headers.joined("Cache-Tag");
+    if (sk == null && ct == null) {
+      return java.util.List.of();
+    }
+    java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+    for (String source : new String[] {sk, ct}) {
+      if (source != null) {
+        for (String k : source.split("[\\s,]+")) {
+          if (!k.isEmpty()) {
+            keys.add(k);
+          }
+        }
+      }
+    }
+    return java.util.List.copyOf(keys);
   }
 
   /** The same body with headers and freshness updated by a 304 (RFC 9111 §4.3.4). */
@@ -50,6 +72,11 @@ public final class StoredResponse {
   public @Nullable String etag() { return etag; }
   /** Parsed Last-Modified, or {@link HttpDates#INVALID}. */
   public long lastModifiedMillis() { return lastModifiedMillis; }
+
+  /** Surrogate keys (tags) this response can be purged by. */
+  public java.util.List<String> surrogateKeys() {
+    return surrogateKeys;
+  }
 
   public @Nullable Object renderCache() {
     return renderCache;

@@ -10,6 +10,8 @@ public final class TierStats {
   final LongAdder evictions = new LongAdder();
   final LongAdder evictedBytes = new LongAdder();
   final LongAdder invalidations = new LongAdder();
+  final LongAdder hitBytes = new LongAdder();
+  final LongAdder integrityFailures = new LongAdder();
 
   /**
    * @param objects entries held (primary keys)
@@ -17,14 +19,14 @@ public final class TierStats {
    * @param capacityBytes the bound
    */
   public record Snapshot(String tier, long objects, long bytes, long capacityBytes, long hits, long misses,
-      long stores, long evictions, long evictedBytes, long invalidations) {
+      long hitBytes, long stores, long evictions, long evictedBytes, long invalidations, long integrityFailures) {
     public long lookups() {
       return hits + misses;
     }
   }
 
   Snapshot snapshot(String tier, long objects, long bytes, long capacity) {
-    return new Snapshot(tier, objects, bytes, capacity, hits.sum(), misses.sum(), stores.sum(), evictions.sum(),
-        evictedBytes.sum(), invalidations.sum());
+    return new Snapshot(tier, objects, bytes, capacity, hits.sum(), misses.sum(), hitBytes.sum(), stores.sum(),
+        evictions.sum(), evictedBytes.sum(), invalidations.sum(), integrityFailures.sum());
   }
 }

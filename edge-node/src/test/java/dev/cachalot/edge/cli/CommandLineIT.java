@@ -86,6 +86,22 @@ class CommandLineIT {
   }
 
   @Test
+  void mappedTierFlagsOpenThePersistedTier() throws Exception {
+    Path dir = tmp.resolve("mapped");
+    try (EdgeNode node = start("edge", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--origin",
+        "http://127.0.0.1:1", "--mapped-dir", dir.toString(), "--mapped-size", "32MiB")) {
+      assertThat(node.config().mapped().size()).isEqualTo(32L << 20);
+      assertThat(dir.resolve("FORMAT")).exists();
+      HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+    }
+    assertThat(failure(() -> start("edge", "--origin", "http://127.0.0.1:1", "--mapped-dir", dir.toString(),
+        "--mapped-size", "-1GiB"))).startsWith("2 invalid configuration: tiers.mapped.size: not a size");
+  }
+
+  @Test
   void demoServesPhotosAndVideoFromTheBundledOrigin() throws Exception {
     EdgeNode node = Demo.start(Map.of("listen", "127.0.0.1:0", "admin.listen", "127.0.0.1:0"),
         Map.of("CACHALOT_DEMO_DIR", tmp.resolve("origin").toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
