@@ -20,7 +20,8 @@ import javax.imageio.ImageIO;
 
 /**
  * {@code cachalot demo}: an edge on 127.0.0.1:8080 in front of a {@code file:} origin of generated sample photos
- * and a bundled short video, with URLs to try.
+ * and a bundled short video, with URLs to try. Origin files and the mapped tier live under
+ * {@code $CACHALOT_DEMO_DIR} (default {@code $TMPDIR/cachalot-demo}).
  */
 final class Demo {
   static final int PHOTOS = 12;
@@ -28,8 +29,8 @@ final class Demo {
   private Demo() {}
 
   static EdgeNode start(Map<String, String> flagOverrides, Map<String, String> env, PrintStream out) {
-    Path dir = Path.of(env.getOrDefault("CACHALOT_DEMO_DIR",
-        System.getProperty("java.io.tmpdir") + "/cachalot-demo-origin"));
+    Path base = Path.of(env.getOrDefault("CACHALOT_DEMO_DIR", System.getProperty("java.io.tmpdir") + "/cachalot-demo"));
+    Path dir = base.resolve("origin");
     try {
       prepareOrigin(dir);
     } catch (IOException | UncheckedIOException e) {
@@ -41,18 +42,20 @@ final class Demo {
     overrides.put("origin.url", dir.toUri().toString());
     overrides.put("origin.fileCacheControl", "public, max-age=60, stale-while-revalidate=30, stale-if-error=3600");
     overrides.put("cache.memorySize", "128MiB");
+    overrides.put("tiers.mapped.dir", base.resolve("tier").toString()); // restart the demo: it comes back warm
+    overrides.put("tiers.mapped.size", "256MiB");
     overrides.putAll(flagOverrides);
     EdgeNode node = Main.startEdge(null, env, overrides);
-    String base = "http://" + Main.hostPort(node.address());
+    String edgeUrl = "http://" + Main.hostPort(node.address());
     String admin = "http://" + Main.hostPort(node.adminAddress());
-    out.println("Cachalot demo: edge " + base + " -> origin " + dir + " (admin " + admin + ")");
+    out.println("Cachalot demo: edge " + edgeUrl + " -> origin " + dir + " (admin " + admin + ")");
     out.println();
     out.println("Try (the first request is a miss, the second a hit; watch Cache-Status and Age):");
-    out.println("  curl -sI " + base + "/photos/whale-01.jpg");
-    out.println("  curl -sI " + base + "/photos/whale-01.jpg");
+    out.println("  curl -sI " + edgeUrl + "/photos/whale-01.jpg");
+    out.println("  curl -sI " + edgeUrl + "/photos/whale-01.jpg");
     out.println("  curl -s -o /dev/null -w '%{http_code} %{size_download}\\n' -H 'Range: bytes=0-1023' "
-        + base + "/video/sample.mp4");
-    out.println("  curl -sI -H 'If-None-Match: \"x\"' " + base + "/thumbs/whale-02.jpg");
+        + edgeUrl + "/video/sample.mp4");
+    out.println("  curl -sI -H 'If-None-Match: \"x\"' " + edgeUrl + "/thumbs/whale-02.jpg");
     out.println("  curl -s " + admin + "/readyz");
     out.println();
     out.println("Photos: /photos/whale-01.jpg .. whale-" + String.format("%02d", PHOTOS)

@@ -104,7 +104,7 @@ class CommandLineIT {
   @Test
   void demoServesPhotosAndVideoFromTheBundledOrigin() throws Exception {
     EdgeNode node = Demo.start(Map.of("listen", "127.0.0.1:0", "admin.listen", "127.0.0.1:0"),
-        Map.of("CACHALOT_DEMO_DIR", tmp.resolve("origin").toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
+        Map.of("CACHALOT_DEMO_DIR", tmp.resolve("demo").toString()), new PrintStream(out, true, StandardCharsets.UTF_8));
     try (node) {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + node.address().getPort();
@@ -122,6 +122,7 @@ class CommandLineIT {
       assertThat(range.statusCode()).isEqualTo(206);
       assertThat(range.body()).hasSize(1024);
       assertThat(out.toString(StandardCharsets.UTF_8)).contains("curl -sI " + base + "/photos/whale-01.jpg");
+      assertThat(tmp.resolve("demo/tier/FORMAT")).as("the demo keeps a mapped tier").exists();
     }
   }
 
