@@ -22,10 +22,12 @@ public final class Main {
       "usage: cachalot edge --origin URL [--listen HOST:PORT] [--admin HOST:PORT] [--config FILE] [--memory-size SIZE]",
       "                     [--mapped-dir DIR] [--mapped-size SIZE]",
       "       cachalot demo [--listen HOST:PORT] [--admin HOST:PORT]",
+      "       cachalot simulate --trace FILE [--sizes 0.5%,5%] [--policies lru,cachalot,belady] [--csv]",
       "       cachalot help",
       "",
       "  edge   run an edge cache in front of one origin (http://, https:// or file:DIR)",
       "  demo   run an edge in front of a bundled local origin of sample photos and a video",
+      "  simulate  replay a cache trace through Cachalot's memory tier, LRU and Belady (hit ratios)",
       "",
       "Every config key can also be set with --set key=value or a CACHALOT_* environment variable",
       "(cache.memorySize -> CACHALOT_CACHE_MEMORY_SIZE). See config/edge.yaml.");

@@ -19,6 +19,14 @@ public final class CacheTiers {
     return new CaffeineTier(capacityBytes);
   }
 
+  /**
+   * The memory tier as the hit-ratio simulator drives it: the same Caffeine policy, weighed by body bytes only,
+   * with maintenance on the calling thread so that runs repeat exactly.
+   */
+  public static CacheTier forSimulation(long capacityBytes) {
+    return new CaffeineTier(capacityBytes, true);
+  }
+
   /** The mapped tier alone (tests and benchmarks); lookups run on a pool of its own, closed with the tier. */
   public static CacheTier mapped(MappedTierConfig config) {
     return ChronicleTier.open(config, new FrequencySketch(config.maxEntries()), readPool(), true);

@@ -19,10 +19,23 @@ final class CaffeineTier implements CacheTier {
   private final TierStats stats = new TierStats();
 
   CaffeineTier(long capacityBytes) {
+    this(capacityBytes, false);
+  }
+
+  /**
+   * @param forSimulation weigh body bytes only and run maintenance on the calling thread, so the hit-ratio
+   *     simulator's capacities mean the trace's sizes and its runs repeat exactly; the policy is the same
+   */
+  CaffeineTier(long capacityBytes, boolean forSimulation) {
     this.capacity = capacityBytes;
-    this.cache = Caffeine.newBuilder()
+    Caffeine<Object, Object> builder = Caffeine.newBuilder();
+    if (forSimulation) {
+      builder.executor(Runnable::run);
+    }
+    this.cache = builder
         .maximumWeight(capacityBytes)
-        .weigher((CacheKey k, CacheEntry e) -> (int) Math.min(Integer.MAX_VALUE, e.weight() + 2L * k.url().length()))
+        .weigher((CacheKey k, CacheEntry e) -> (int) Math.min(Integer.MAX_VALUE,
+            forSimulation ? bodyBytes(e) : e.weight() + 2L * k.url().length()))
         .evictionListener((CacheKey k, CacheEntry e, RemovalCause cause) -> {
           if (cause.wasEvicted() && e != null) {
             stats.evictions.increment();
@@ -61,6 +74,14 @@ final class CaffeineTier implements CacheTier {
   public TierStats.Snapshot stats() {
     long bytes = cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     return stats.snapshot("memory", cache.estimatedSize(), bytes, capacity);
+  }
+
+  private static long bodyBytes(CacheEntry e) {
+    long sum = 0;
+    for (StoredResponse r : e.variants()) {
+      sum += r.body().length;
+    }
+    return sum;
   }
 
   /** The entry without counting a lookup. */

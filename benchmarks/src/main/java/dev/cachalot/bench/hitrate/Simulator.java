@@ -1,0 +1,46 @@
+package dev.cachalot.bench.hitrate;
+
+import java.util.function.LongFunction;
+
+/** Replays a trace through a policy and counts object and byte hits. */
+public final class Simulator {
+  private Simulator() {}
+
+  /** Object hit ratio (hits / requests) and byte hit ratio (hit bytes / requested bytes). */
+  public record Result(String trace, String policy, long capacity, long requests, long hits, long bytes,
+      long hitBytes) {
+    public double objectHitRatio() {
+      return requests == 0 ? 0 : (double) hits / requests;
+    }
+
+    public double byteHitRatio() {
+      return bytes == 0 ? 0 : (double) hitBytes / bytes;
+    }
+  }
+
+  public static Result run(Trace trace, String policy, long capacity) {
+    Policy p = create(trace, policy).apply(capacity);
+    long hits = 0;
+    long bytes = 0;
+    long hitBytes = 0;
+    long[] keys = trace.keys();
+    for (int i = 0; i < keys.length; i++) {
+      int size = trace.size(i);
+      bytes += size;
+      if (p.access(i, keys[i], size)) {
+        hits++;
+        hitBytes += size;
+      }
+    }
+    return new Result(trace.name(), p.name(), capacity, keys.length, hits, bytes, hitBytes);
+  }
+
+  static LongFunction<Policy> create(Trace trace, String policy) {
+    return switch (policy) {
+      case "lru" -> LruPolicy::new;
+      case "belady" -> capacity -> new BeladyPolicy(trace, capacity);
+      case "cachalot" -> CachalotPolicy::new;
+      default -> throw new IllegalArgumentException("unknown policy '" + policy + "' (lru, belady, cachalot)");
+    };
+  }
+}
