@@ -20,6 +20,20 @@ public final class Simulator {
 
   public static Result run(Trace trace, String policy, long capacity) {
     Policy p = create(trace, policy).apply(capacity);
+    try {
+      return replay(trace, p, capacity);
+    } finally {
+      if (p instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // nothing left to report
+        }
+      }
+    }
+  }
+
+  private static Result replay(Trace trace, Policy p, long capacity) {
     long hits = 0;
     long bytes = 0;
     long hitBytes = 0;
@@ -40,7 +54,10 @@ public final class Simulator {
       case "lru" -> LruPolicy::new;
       case "belady" -> capacity -> new BeladyPolicy(trace, capacity);
       case "cachalot" -> CachalotPolicy::new;
-      default -> throw new IllegalArgumentException("unknown policy '" + policy + "' (lru, belady, cachalot)");
+      case "mapped" -> capacity -> new MappedPolicy(capacity, true);
+      case "mapped-fifo" -> capacity -> new MappedPolicy(capacity, false);
+      default -> throw new IllegalArgumentException(
+          "unknown policy '" + policy + "' (lru, belady, cachalot, mapped, mapped-fifo)");
     };
   }
 }

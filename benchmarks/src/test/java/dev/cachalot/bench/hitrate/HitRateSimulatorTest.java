@@ -64,6 +64,18 @@ class HitRateSimulatorTest {
   }
 
   @Test
+  void mappedTierRecyclingBeatsPlainFifo() throws IOException {
+    for (String file : new String[] {"cache2k-web12.trace.xz", "cache2k-web07.trace.xz"}) {
+      Trace t = trace(file);
+      for (long entries : new long[] {1000, 3000}) {
+        double aware = Simulator.run(t, "mapped", entries).objectHitRatio();
+        double fifo = Simulator.run(t, "mapped-fifo", entries).objectHitRatio();
+        assertThat(aware).as("%s at %d entries", file, entries).isGreaterThan(fifo);
+      }
+    }
+  }
+
+  @Test
   void cachalotPolicyRunsTheRealMemoryTier() throws IOException {
     Trace web12 = trace("cache2k-web12.trace.xz");
     Simulator.Result r = Simulator.run(web12, "cachalot", 1000);

@@ -27,6 +27,15 @@ public final class CacheTiers {
     return new CaffeineTier(capacityBytes, true);
   }
 
+  /**
+   * The mapped tier as the hit-ratio simulator drives it; {@code frequencyAware} false recycles segments as plain
+   * FIFO, to show what the second chance is worth.
+   */
+  public static CacheTier mappedForSimulation(MappedTierConfig config, boolean frequencyAware) {
+    ChronicleTier tier = ChronicleTier.open(config, new FrequencySketch(config.maxEntries()), readPool(), true);
+    return frequencyAware ? tier : tier.withoutSecondChance();
+  }
+
   /** The mapped tier alone (tests and benchmarks); lookups run on a pool of its own, closed with the tier. */
   public static CacheTier mapped(MappedTierConfig config) {
     return ChronicleTier.open(config, new FrequencySketch(config.maxEntries()), readPool(), true);

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The mapped tier: a ring of {@value #SEGMENTS} Chronicle Map files. New objects go to the newest segment; when it
- * is full, a new segment is created and the oldest is recycled. Recycling is frequency-aware: objects the
- * {@link FrequencySketch} counts as popular get a second chance in the new segment (up to half of it), the rest
- * are evicted. This works around Chronicle Map's fixed geometry and lack of eviction: each file is created once
+ * is full, a new segment is created and the oldest is recycled. Recycling is frequency-aware, as in S3-FIFO: an
+ * object that was read since it was written (its {@link FrequencySketch} counter is above zero) spends one count
+ * for a second chance in the new segment (up to half of it); the rest are evicted. This works around Chronicle Map's fixed geometry and lack of eviction: each file is created once
  * with a fixed entry count and dropped whole.
  *
  * <p>Keys are MD5 hashes of the URL (16 bytes); the value repeats the URL, so a collision reads as a miss. Every
@@ -56,6 +56,7 @@ final class ChronicleTier implements CacheTier {
   private final FrequencySketch sketch;
   private final Executor reads;
   private final boolean ownsReads;
+  private boolean secondChance = true;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final TierStats stats = new TierStats();
   private volatile MappedSegment[] segments; // newest first
@@ -281,11 +282,15 @@ final class ChronicleTier implements CacheTier {
       }
     }
     if (recycled != null) {
-      long[] kept = {0};
-      long keepBudget = segmentBudget / 2;
+      // second chance, capped at half a segment (bytes and entries) so that the new segment has room to fill
+      long[] kept = {0, 0}; // bytes, entries
+      long keepBytes = segmentBudget / 2;
+      long keepEntries = entriesPerSegment / 2;
       recycled.forEach((key, urlHash, size, value) -> {
-        if (kept[0] + size <= keepBudget && sketch.frequency(urlHash) >= 2 && fresh.put(key, value.get())) {
+        if (secondChance && kept[0] + size <= keepBytes && kept[1] < keepEntries && sketch.spend(urlHash)
+            && fresh.put(key, value.get())) {
           kept[0] += size;
+          kept[1]++;
         } else {
           stats.evictions.increment();
           stats.evictedBytes.add(size);
@@ -296,6 +301,12 @@ final class ChronicleTier implements CacheTier {
     if (recycled != null) {
       recycled.delete();
     }
+  }
+
+  /** Plain FIFO recycling (no second chance): only for comparing policies in the simulator. */
+  ChronicleTier withoutSecondChance() {
+    this.secondChance = false;
+    return this;
   }
 
   @Override

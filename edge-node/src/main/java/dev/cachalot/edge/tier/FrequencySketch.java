@@ -1,57 +1,46 @@
 package dev.cachalot.edge.tier;
 
 /**
- * Approximate access counts (a count-min sketch of 4-bit-style saturating counters, halved periodically so that
- * old popularity fades), the same idea as Caffeine's TinyLFU. Racy updates are fine: it is an estimate.
+ * Small saturating access counters (0-3) per key hash, as S3-FIFO keeps them: every lookup increments, and a
+ * second chance at recycling spends one. A key popular once but idle since runs out of chances, so nothing stays
+ * forever. Collisions only ever give a key a chance it did not earn. Racy updates are fine: it is an estimate.
  */
 final class FrequencySketch {
-  private static final int[] SEEDS = {0x97cb3127, 0xb4b82e55, 0x9e3779b9, 0x7f4a7c15};
-  private static final int MAX = 15;
+  private static final int MAX = 3;
 
-  private final byte[] table;
-  private final int rowBits;
-  private final int rowSize;
-  private final int sampleSize;
-  private int additions;
+  private final byte[] counters;
+  private final int mask;
 
-  /** @param expectedKeys about how many distinct keys are tracked */
+  /** @param expectedKeys about how many distinct keys are tracked (the table is 4x, at least 1024) */
   FrequencySketch(long expectedKeys) {
-    int size = Integer.highestOneBit((int) Math.min(1 << 22, Math.max(1024, expectedKeys * 2)));
-    this.rowSize = size;
-    this.rowBits = Integer.numberOfTrailingZeros(size);
-    this.table = new byte[4 * size];
-    this.sampleSize = 10 * size;
+    int size = Integer.highestOneBit((int) Math.min(1 << 24, Math.max(1024, expectedKeys * 4)));
+    this.counters = new byte[size];
+    this.mask = size - 1;
   }
 
   void increment(int hash) {
-    for (int r = 0; r < 4; r++) {
-      int i = index(hash, r);
-      if (table[i] < MAX) {
-        table[i]++;
-      }
-    }
-    if (++additions >= sampleSize) {
-      halve();
+    int i = index(hash);
+    if (counters[i] < MAX) {
+      counters[i]++;
     }
   }
 
   int frequency(int hash) {
-    int min = MAX;
-    for (int r = 0; r < 4; r++) {
-      min = Math.min(min, table[index(hash, r)]);
-    }
-    return min;
+    return counters[index(hash)];
   }
 
-  private int index(int hash, int row) {
-    int h = (hash ^ (hash >>> 16)) * SEEDS[row];
-    return row * rowSize + (h >>> (32 - rowBits));
+  /** Spends one chance; true if there was one. */
+  boolean spend(int hash) {
+    int i = index(hash);
+    if (counters[i] > 0) {
+      counters[i]--;
+      return true;
+    }
+    return false;
   }
 
-  private void halve() {
-    for (int i = 0; i < table.length; i++) {
-      table[i] = (byte) (table[i] >> 1);
-    }
-    additions /= 2;
+  private int index(int hash) {
+    int h = hash * 0x9E3779B9;
+    return (h ^ (h >>> 16)) & mask;
   }
 }

@@ -123,6 +123,20 @@ class ChronicleTierTest {
     }
   }
 
+  @Test
+  void secondChancesNeverTakeTheTierPastItsEntryBound() {
+    // every object is read again, so every one asks for a second chance when its segment is recycled
+    try (CacheTier t = CacheTiers.mapped(new MappedTierConfig(dir, 16L << 20, 1024))) {
+      for (int i = 0; i < 20_000; i++) {
+        t.store(key(i), body("tiny-" + i));
+        t.lookup(key(i)).join();
+        t.lookup(key(i / 2)).join();
+        assertThat(t.stats().objects()).as("after %d writes", i).isLessThanOrEqualTo(1024);
+      }
+      assertThat(t.stats().evictions()).isPositive();
+    }
+  }
+
   private static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {
