@@ -69,7 +69,9 @@ final class ResponseWriter {
     out.put(Headers.VIA, rendered.via);
     out.put(CACHE_STATUS, plainHit ? rendered.hitStatus(name, ttl)
         : java.util.Objects.requireNonNull(status).ttl(r.freshness().ttlMillis(now)).toString());
-    byte[] body = r.body();
+    byte[] body = r.bodyArray();
+    int offset = r.bodyOffset();
+    int length = r.bodyLength();
     if (r.status() == 200) {
       HeaderMap in = ex.getRequestHeaders();
       int precondition = Preconditions.evaluate(in, r);
@@ -84,27 +86,28 @@ final class ResponseWriter {
         return;
       }
       if (!ctx.head && Preconditions.ifRangeMatches(in, r)) {
-        List<ByteRanges.Range> ranges = ByteRanges.parse(EdgeExchange.joined(in, Headers.RANGE), body.length);
+        List<ByteRanges.Range> ranges = ByteRanges.parse(EdgeExchange.joined(in, Headers.RANGE), length);
         if (ranges != null) {
-          sendRanges(ex, r, body, ranges);
+          sendRanges(ex, r, body, offset, length, ranges);
           return;
         }
       }
     }
     ex.setStatusCode(r.status());
-    out.put(Headers.CONTENT_LENGTH, body.length);
-    if (ctx.head || body.length == 0) {
+    out.put(Headers.CONTENT_LENGTH, length);
+    if (ctx.head || length == 0) {
       ex.endExchange();
     } else {
-      ex.getResponseSender().send(ByteBuffer.wrap(body));
+      ex.getResponseSender().send(ByteBuffer.wrap(body, offset, length));
     }
   }
 
-  private void sendRanges(HttpServerExchange ex, StoredResponse r, byte[] body, List<ByteRanges.Range> ranges) {
+  private void sendRanges(HttpServerExchange ex, StoredResponse r, byte[] body, int offset, int length,
+      List<ByteRanges.Range> ranges) {
     HeaderMap out = ex.getResponseHeaders();
     if (ranges.isEmpty()) {
       ex.setStatusCode(416);
-      out.put(Headers.CONTENT_RANGE, "bytes */" + body.length);
+      out.put(Headers.CONTENT_RANGE, "bytes */" + length);
       out.remove(Headers.CONTENT_TYPE);
       out.put(Headers.CONTENT_LENGTH, 0);
       ex.endExchange();
@@ -113,9 +116,9 @@ final class ResponseWriter {
     ex.setStatusCode(206);
     if (ranges.size() == 1) {
       ByteRanges.Range range = ranges.get(0);
-      out.put(Headers.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + body.length);
+      out.put(Headers.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + length);
       out.put(Headers.CONTENT_LENGTH, range.length());
-      ex.getResponseSender().send(ByteBuffer.wrap(body, (int) range.first(), (int) range.length()));
+      ex.getResponseSender().send(ByteBuffer.wrap(body, offset + (int) range.first(), (int) range.length()));
       return;
     }
     String boundary = "cachalot" + Long.toHexString(System.nanoTime()) + Long.toHexString(++boundaryCounter);
@@ -127,9 +130,9 @@ final class ResponseWriter {
         part.append("Content-Type: ").append(type).append("\r\n");
       }
       part.append("Content-Range: bytes ").append(range.first()).append('-').append(range.last()).append('/')
-          .append(body.length).append("\r\n\r\n");
+          .append(length).append("\r\n\r\n");
       multipart.writeBytes(part.toString().getBytes(StandardCharsets.ISO_8859_1));
-      multipart.write(body, (int) range.first(), (int) range.length());
+      multipart.write(body, offset + (int) range.first(), (int) range.length());
     }
     multipart.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.put(Headers.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);

@@ -79,7 +79,7 @@ final class CaffeineTier implements CacheTier {
   private static long bodyBytes(CacheEntry e) {
     long sum = 0;
     for (StoredResponse r : e.variants()) {
-      sum += r.body().length;
+      sum += r.bodyLength();
     }
     return sum;
   }

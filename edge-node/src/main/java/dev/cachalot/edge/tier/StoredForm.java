@@ -89,8 +89,8 @@ final class StoredForm {
         for (String k : r.surrogateKeys()) {
           writeString(out, k);
         }
-        out.writeInt(r.body().length);
-        out.write(r.body());
+        out.writeInt(r.bodyLength());
+        out.write(r.bodyArray(), r.bodyOffset(), r.bodyLength());
       }
       out.flush();
       byte[] result = bytes.toByteArray();
@@ -170,10 +170,10 @@ final class StoredForm {
     if (length < 0 || length > in.remaining()) {
       throw new CorruptEntryException("bad body length " + length);
     }
-    byte[] body = new byte[length];
-    in.get(body);
+    int offset = in.position();
+    in.position(offset + length); // the body stays where it is: a slice, not a second copy
     Variance variance = nameCount == 0 ? Variance.NONE : new Variance(names, values);
-    return new StoredResponse(status, h.build(), body, f, variance, storedAt);
+    return new StoredResponse(status, h.build(), in.array(), offset, length, f, variance, storedAt);
   }
 
   /** The key URL's hash, read from the header without decoding (for eviction). */

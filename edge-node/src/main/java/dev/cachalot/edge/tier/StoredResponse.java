@@ -14,6 +14,8 @@ public final class StoredResponse {
   private final int status;
   private final HttpFields headers;
   private final byte[] body;
+  private final int bodyOffset;
+  private final int bodyLength;
   private final Freshness freshness;
   private final Variance variance;
   private final long storedAtMillis;
@@ -25,9 +27,20 @@ public final class StoredResponse {
 
   public StoredResponse(int status, HttpFields headers, byte[] body, Freshness freshness, Variance variance,
       long storedAtMillis) {
+    this(status, headers, body, 0, body.length, freshness, variance, storedAtMillis);
+  }
+
+  /** A body that is a slice of a larger array (a decoded mapped-tier value), so it is not copied again. */
+  StoredResponse(int status, HttpFields headers, byte[] array, int offset, int length, Freshness freshness,
+      Variance variance, long storedAtMillis) {
+    if (offset < 0 || length < 0 || offset + length > array.length) {
+      throw new IllegalArgumentException("body slice out of range");
+    }
     this.status = status;
     this.headers = headers;
-    this.body = body;
+    this.body = array;
+    this.bodyOffset = offset;
+    this.bodyLength = length;
     this.freshness = freshness;
     this.variance = variance;
     this.storedAtMillis = storedAtMillis;
@@ -59,13 +72,22 @@ public final class StoredResponse {
 
   /** The same body with headers and freshness updated by a 304 (RFC 9111 §4.3.4). */
   public StoredResponse refreshed(HttpFields newHeaders, Freshness newFreshness) {
-    return new StoredResponse(status, newHeaders, body, newFreshness, variance, storedAtMillis);
+    return new StoredResponse(status, newHeaders, body, bodyOffset, bodyLength, newFreshness, variance,
+        storedAtMillis);
   }
 
   public int status() { return status; }
   public HttpFields headers() { return headers; }
-  /** The body; never modify it. */
-  public byte[] body() { return body; }
+  /** The body (a copy when it is a slice of a larger array); hot paths use {@link #bodyArray()} and friends. */
+  public byte[] body() {
+    return bodyOffset == 0 && bodyLength == body.length ? body : java.util.Arrays.copyOfRange(body, bodyOffset,
+        bodyOffset + bodyLength);
+  }
+
+  /** The array holding the body, from {@link #bodyOffset()} for {@link #bodyLength()} bytes; never modify it. */
+  public byte[] bodyArray() { return body; }
+  public int bodyOffset() { return bodyOffset; }
+  public int bodyLength() { return bodyLength; }
   public Freshness freshness() { return freshness; }
   public Variance variance() { return variance; }
   public long storedAtMillis() { return storedAtMillis; }
@@ -92,7 +114,7 @@ public final class StoredResponse {
 
   /** Approximate heap bytes, for the memory tier's weigher. */
   public long weight() {
-    long w = 160L + body.length;
+    long w = 160L + bodyLength;
     for (int i = 0; i < headers.size(); i++) {
       w += 48 + 2L * (headers.name(i).length() + headers.value(i).length());
     }
