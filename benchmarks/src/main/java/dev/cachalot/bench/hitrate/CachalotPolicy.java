@@ -16,9 +16,42 @@ import dev.cachalot.origin.HttpFields;
 final class CachalotPolicy implements Policy {
   private static final Freshness FOREVER = new Freshness(Long.MAX_VALUE / 4, 0, 0, -1, -1, 0);
   private final CacheTier tier;
+  private final String name;
+  /** Admission in front of the tier: size cap as a share of capacity (0 = none). */
+  private final double capShare;
+  /** AdaptSize-style: admit with probability exp(-size / (share * capacity)) (0 = always admit). */
+  private final double expShare;
+  private final long capacity;
+  private final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
 
   CachalotPolicy(long capacity) {
+    this(capacity, "cachalot", 0, 0);
+  }
+
+  private CachalotPolicy(long capacity, String name, double capShare, double expShare) {
     this.tier = CacheTiers.forSimulation(capacity);
+    this.capacity = capacity;
+    this.name = name;
+    this.capShare = capShare;
+    this.expShare = expShare;
+  }
+
+  /** {@code cachalot-cap:0.01} (no objects above 1% of capacity) or {@code cachalot-exp:0.05}. */
+  static CachalotPolicy variant(String spec, long capacity) {
+    String[] p = spec.split(":");
+    double share = Double.parseDouble(p[1]);
+    return switch (p[0]) {
+      case "cachalot-cap" -> new CachalotPolicy(capacity, spec, share, 0);
+      case "cachalot-exp" -> new CachalotPolicy(capacity, spec, 0, share);
+      default -> throw new IllegalArgumentException("unknown policy '" + spec + "'");
+    };
+  }
+
+  private boolean admit(int size) {
+    if (capShare > 0 && size > capShare * capacity) {
+      return false;
+    }
+    return expShare <= 0 || random.nextDouble() < Math.exp(-size / (expShare * capacity));
   }
 
   @Override
@@ -27,12 +60,14 @@ final class CachalotPolicy implements Policy {
     if (tier.lookup(k).join() != null) {
       return true;
     }
-    tier.store(k, new StoredResponse(200, HttpFields.EMPTY, new byte[size], FOREVER, Variance.NONE, 0));
+    if (admit(size)) {
+      tier.store(k, new StoredResponse(200, HttpFields.EMPTY, new byte[size], FOREVER, Variance.NONE, 0));
+    }
     return false;
   }
 
   @Override
   public String name() {
-    return "cachalot";
+    return name;
   }
 }

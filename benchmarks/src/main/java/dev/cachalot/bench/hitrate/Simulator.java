@@ -56,8 +56,13 @@ public final class Simulator {
       case "cachalot" -> CachalotPolicy::new;
       case "mapped" -> capacity -> new MappedPolicy(capacity, true);
       case "mapped-fifo" -> capacity -> new MappedPolicy(capacity, false);
-      default -> throw new IllegalArgumentException(
-          "unknown policy '" + policy + "' (lru, belady, cachalot, mapped, mapped-fifo)");
+      default -> {
+        if (policy.startsWith("cachalot-")) {
+          yield capacity -> CachalotPolicy.variant(policy, capacity);
+        }
+        throw new IllegalArgumentException("unknown policy '" + policy
+            + "' (lru, belady, cachalot, cachalot-cap:SHARE, cachalot-exp:SHARE, mapped, mapped-fifo)");
+      }
     };
   }
 }
