@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -153,8 +152,7 @@ final class ConfigTree {
   }
 
   private void unknownKeys(JsonNode node, String prefix) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       if (known.contains(path)) {
         continue;

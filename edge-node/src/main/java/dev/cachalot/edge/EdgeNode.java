@@ -71,7 +71,7 @@ public final class EdgeNode implements AutoCloseable {
           : CacheTiers.tiered(config.cache(), config.mapped());
     } catch (TierOpenException e) {
       admin.stop();
-      throw new EdgeStartException(e.getMessage(), e);
+      throw new EdgeStartException(String.valueOf(e.getMessage()), e);
     }
     EdgeNode node = new EdgeNode(config, cache, clock, admin, ready);
     try {

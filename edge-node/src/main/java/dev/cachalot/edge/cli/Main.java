@@ -128,7 +128,7 @@ public final class Main {
     try {
       config = ConfigLoader.loadEdge(configFile, env, overrides);
     } catch (ConfigException e) {
-      throw new CliException(2, e.getMessage());
+      throw new CliException(2, String.valueOf(e.getMessage()));
     }
     long heap = Runtime.getRuntime().maxMemory();
     if (config.cache().memorySize() > heap * 3 / 4) {
@@ -138,7 +138,7 @@ public final class Main {
     try {
       return EdgeNode.start(config);
     } catch (EdgeStartException e) {
-      throw new CliException(1, e.getMessage());
+      throw new CliException(1, String.valueOf(e.getMessage()));
     }
   }
 

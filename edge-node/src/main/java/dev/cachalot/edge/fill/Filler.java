@@ -125,12 +125,13 @@ public final class Filler {
       }
       response.close();
       Variance variance = Variance.of(Variance.names(headers.joined("Vary")), request.client()::joined);
-      StoredResponse stored = new StoredResponse(response.status(), d.headers(), body, d.freshness(), variance,
+      Freshness freshness = java.util.Objects.requireNonNull(d.freshness(), "storable without freshness");
+      StoredResponse stored = new StoredResponse(response.status(), d.headers(), body, freshness, variance,
           responseTime);
       cache.store(request.key(), stored);
       predictor.forget(request.key());
       StoredResponse forRequester = d.headers().size() == headers.withoutHopByHop().size() ? stored
-          : new StoredResponse(response.status(), headers.withoutHopByHop(), body, d.freshness(), variance,
+          : new StoredResponse(response.status(), headers.withoutHopByHop(), body, freshness, variance,
               responseTime);
       return new Stored(stored, response.status(), forRequester);
     } catch (IOException e) {
@@ -191,7 +192,7 @@ public final class Filler {
   /** The classified origin failure behind a future's exception. */
   public static OriginException originError(Throwable error) {
     Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (t instanceof java.io.UncheckedIOException u) {
+    if (t instanceof java.io.UncheckedIOException u && u.getCause() != null) {
       t = u.getCause();
     }
     if (t instanceof IOException io) {

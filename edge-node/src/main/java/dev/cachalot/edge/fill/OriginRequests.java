@@ -26,8 +26,9 @@ public final class OriginRequests {
       if (candidate.etag() != null) {
         b.add("If-None-Match", candidate.etag());
       }
-      if (candidate.lastModifiedMillis() != HttpDates.INVALID) {
-        b.add("If-Modified-Since", candidate.headers().get("Last-Modified"));
+      String lastModified = candidate.headers().get("Last-Modified");
+      if (lastModified != null && candidate.lastModifiedMillis() != HttpDates.INVALID) {
+        b.add("If-Modified-Since", lastModified);
       }
     }
     addVia(b, client, via);
@@ -35,6 +36,7 @@ public final class OriginRequests {
   }
 
   /** The client's request as it is (method, fields, body), less hop-by-hop fields. */
+  @SuppressWarnings("NullAway") // OriginRequest's body is byte @Nullable []; NullAway 0.12 misreads it on records
   public static OriginRequest forPass(String method, String target, String host, HttpFields client,
       byte @Nullable [] body, String via) {
     HttpFields.Builder b = client.withoutHopByHop().toBuilder();

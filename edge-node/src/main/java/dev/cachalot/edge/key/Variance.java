@@ -41,7 +41,7 @@ public record Variance(String[] names, @Nullable String[] values) {
     if (names.length == 0) {
       return NONE;
     }
-    String[] values = new String[names.length];
+    @Nullable String[] values = new String[names.length];
     for (int i = 0; i < names.length; i++) {
       values[i] = normalise(names[i], joinedField.apply(names[i]));
     }

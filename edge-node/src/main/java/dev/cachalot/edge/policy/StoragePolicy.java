@@ -94,7 +94,8 @@ public final class StoragePolicy {
     } else if (cc.maxAge() >= 0) {
       lifetime = cc.maxAge() * 1000;
     } else if (!d.targeted && h.contains("Expires")) {
-      long expires = HttpDates.parse(h.get("Expires"));
+      String expiresField = h.get("Expires");
+      long expires = expiresField == null ? HttpDates.INVALID : HttpDates.parse(expiresField);
       lifetime = expires == HttpDates.INVALID ? 0 : Math.max(0, expires - date);
     } else {
       lifetime = heuristic(status, h, cc, date);

@@ -25,7 +25,7 @@ public final class CacheEntry {
       w += v.weight();
     }
     this.weight = w;
-    this.completed = java.util.concurrent.CompletableFuture.completedFuture(this);
+    this.completed = java.util.concurrent.CompletableFuture.<@Nullable CacheEntry>completedFuture(this);
   }
 
   /** This entry as an already-completed lookup result. */

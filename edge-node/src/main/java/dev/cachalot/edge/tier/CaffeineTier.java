@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * popular objects. Lookups never block, and are answered with completed futures.
  */
 final class CaffeineTier implements CacheTier {
-  private static final CompletableFuture<@Nullable CacheEntry> MISS = CompletableFuture.completedFuture(null);
+  private static final CompletableFuture<@Nullable CacheEntry> MISS =
+      CompletableFuture.<@Nullable CacheEntry>completedFuture(null);
 
   private final Cache<CacheKey, CacheEntry> cache;
   private final long capacity;
@@ -36,7 +37,7 @@ final class CaffeineTier implements CacheTier {
         .maximumWeight(capacityBytes)
         .weigher((CacheKey k, CacheEntry e) -> (int) Math.min(Integer.MAX_VALUE,
             forSimulation ? bodyBytes(e) : e.weight() + 2L * k.url().length()))
-        .evictionListener((CacheKey k, CacheEntry e, RemovalCause cause) -> {
+        .evictionListener((@Nullable CacheKey k, @Nullable CacheEntry e, RemovalCause cause) -> {
           if (cause.wasEvicted() && e != null) {
             stats.evictions.increment();
             stats.evictedBytes.add(e.weight());

@@ -177,7 +177,7 @@ final class ChronicleTier implements CacheTier {
 
   @Override
   public CompletableFuture<@Nullable CacheEntry> lookup(CacheKey key) {
-    return CompletableFuture.supplyAsync(() -> {
+    return CompletableFuture.<@Nullable CacheEntry>supplyAsync(() -> {
       sketch.increment(key.url().hashCode());
       return read(key);
     }, reads);

@@ -137,7 +137,7 @@ final class StoredForm {
       for (int v = variants.size() - 1; v >= 0; v--) { // oldest first, so the newest ends up first
         entry = entry == null ? CacheEntry.of(variants.get(v)) : entry.with(variants.get(v));
       }
-      if (in.hasRemaining()) {
+      if (in.hasRemaining() || entry == null) {
         throw new CorruptEntryException("trailing bytes");
       }
       return entry;
@@ -152,7 +152,7 @@ final class StoredForm {
     Freshness f = new Freshness(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getInt());
     int nameCount = in.getShort();
     String[] names = new String[nameCount];
-    String[] values = new String[nameCount];
+    @Nullable String[] values = new String[nameCount];
     for (int i = 0; i < nameCount; i++) {
       names[i] = readString(in);
       values[i] = in.get() != 0 ? readString(in) : null;

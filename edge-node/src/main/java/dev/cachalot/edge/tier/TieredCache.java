@@ -54,7 +54,7 @@ final class TieredCache implements CacheTier {
       hits.increment();
       return fromMemory;
     }
-    return CompletableFuture.supplyAsync(() -> {
+    return CompletableFuture.<@Nullable CacheEntry>supplyAsync(() -> {
       ReentrantReadWriteLock.ReadLock lock = stripe(key).readLock();
       lock.lock();
       try {
