@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,8 +54,9 @@ public final class ConfigLoader {
       t.problem("admin.listen", "must differ from listen (both " + listen + ")");
     }
     MappedTierConfig mapped = mapped(t);
-    t.finish();
-    return new EdgeConfig(listen, admin, origin, cache, new ServerConfig(ioThreads, maxBody, name), mapped);
+    t.finish(); // throws if anything was wrong, so origin and cache are set below
+    return new EdgeConfig(listen, admin, Objects.requireNonNull(origin), Objects.requireNonNull(cache),
+        new ServerConfig(ioThreads, maxBody, name), mapped);
   }
 
   private static @Nullable OriginConfig origin(ConfigTree t) {

@@ -173,7 +173,7 @@ final class ConfigTree {
     try {
       return parser.apply(raw);
     } catch (IllegalArgumentException e) {
-      problem(path, e.getMessage());
+      problem(path, String.valueOf(e.getMessage()));
       return fallback;
     }
   }
