@@ -28,18 +28,6 @@ public record EdgeConfig(HostPort listen, HostPort admin, OriginConfig origin, C
     this(listen, admin, origin, cache, server, null);
   }
 
-  public EdgeConfig withListen(HostPort l) {
-    return new EdgeConfig(l, admin, origin, cache, server, mapped);
-  }
-
-  public EdgeConfig withAdmin(HostPort a) {
-    return new EdgeConfig(listen, a, origin, cache, server, mapped);
-  }
-
-  public EdgeConfig withCache(CacheConfig c) {
-    return new EdgeConfig(listen, admin, origin, c, server, mapped);
-  }
-
   public EdgeConfig withMapped(@Nullable MappedTierConfig m) {
     return new EdgeConfig(listen, admin, origin, cache, server, m);
   }

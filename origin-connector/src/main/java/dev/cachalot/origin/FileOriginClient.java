@@ -51,25 +51,24 @@ final class FileOriginClient implements OriginClient {
 
   @Override
   public CompletableFuture<OriginResponse> fetch(OriginRequest request) {
-    long sent = System.currentTimeMillis();
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return respond(request, sent);
+        return respond(request);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }, io);
   }
 
-  private OriginResponse respond(OriginRequest request, long sent) throws IOException {
+  private OriginResponse respond(OriginRequest request) throws IOException {
     long now = System.currentTimeMillis();
     String method = request.method();
     if (!method.equals("GET") && !method.equals("HEAD")) {
-      return text(405, "method not allowed\n", HttpFields.of("Allow", "GET, HEAD"), sent, now);
+      return text(405, "method not allowed\n", HttpFields.of("Allow", "GET, HEAD"), now);
     }
     Path file = resolve(request.target());
     if (file == null || !Files.isRegularFile(file)) {
-      return text(404, "not found\n", HttpFields.of("Cache-Control", "max-age=10"), sent, now);
+      return text(404, "not found\n", HttpFields.of("Cache-Control", "max-age=10"), now);
     }
     BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
     long size = attrs.size();
@@ -83,13 +82,13 @@ final class FileOriginClient implements OriginClient {
         .add("Accept-Ranges", "bytes");
     HttpFields in = request.headers();
     if (notModified(in, etag, modified)) {
-      return new OriginResponse(304, h.build(), 0, InputStream.nullInputStream(), sent, now);
+      return new OriginResponse(304, h.build(), 0, InputStream.nullInputStream());
     }
     h.add("Content-Type", contentType(file));
     long[] range = range(in, etag, modified, size);
     if (range != null && range[0] < 0) {
       h.add("Content-Range", "bytes */" + size).add("Content-Length", "0");
-      return new OriginResponse(416, h.build(), 0, InputStream.nullInputStream(), sent, now);
+      return new OriginResponse(416, h.build(), 0, InputStream.nullInputStream());
     }
     long start = range == null ? 0 : range[0];
     long length = range == null ? size : range[1] - range[0] + 1;
@@ -103,8 +102,7 @@ final class FileOriginClient implements OriginClient {
       ch.position(start);
       body = new java.io.BufferedInputStream(limited(Channels.newInputStream(ch), length), 64 * 1024);
     }
-    return new OriginResponse(range == null ? 200 : 206, h.build(), method.equals("GET") ? length : 0, body,
-        sent, now);
+    return new OriginResponse(range == null ? 200 : 206, h.build(), method.equals("GET") ? length : 0, body);
   }
 
   private @Nullable Path resolve(String target) {
@@ -184,13 +182,13 @@ final class FileOriginClient implements OriginClient {
     return TYPES.getOrDefault(ext, "application/octet-stream");
   }
 
-  private static OriginResponse text(int status, String body, HttpFields extra, long sent, long now) {
+  private static OriginResponse text(int status, String body, HttpFields extra, long now) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     HttpFields.Builder h = extra.toBuilder()
         .add("Date", HttpDates.format(now))
         .add("Content-Type", "text/plain; charset=utf-8")
         .add("Content-Length", Integer.toString(bytes.length));
-    return new OriginResponse(status, h.build(), bytes.length, new java.io.ByteArrayInputStream(bytes), sent, now);
+    return new OriginResponse(status, h.build(), bytes.length, new java.io.ByteArrayInputStream(bytes));
   }
 
   private static InputStream limited(InputStream in, long limit) {

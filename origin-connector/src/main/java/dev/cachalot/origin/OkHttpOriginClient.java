@@ -100,8 +100,7 @@ final class OkHttpOriginClient implements OriginClient {
         }
         long length = body.contentLength();
         InputStream in = new ClassifyingInputStream(body.byteStream());
-        if (!result.complete(new OriginResponse(response.code(), fields.build(), length, in,
-            response.sentRequestAtMillis(), response.receivedResponseAtMillis()))) {
+        if (!result.complete(new OriginResponse(response.code(), fields.build(), length, in))) {
           response.close();
         }
       }

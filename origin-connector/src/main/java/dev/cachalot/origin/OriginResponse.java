@@ -13,22 +13,16 @@ public final class OriginResponse implements Closeable {
   private final HttpFields headers;
   private final long contentLength;
   private final InputStream body;
-  private final long requestSentMillis;
-  private final long responseReceivedMillis;
 
   /**
-   * @param contentLength body length, or -1 when unknown (chunked)
-   * @param requestSentMillis wall time the request was sent (RFC 9111 {@code request_time})
-   * @param responseReceivedMillis wall time the response head arrived ({@code response_time})
+   * @param contentLength body length, or -1 when unknown (chunked). Request and response times for Age are taken
+   *     by the caller with its own clock (RFC 9111 §4.2.3), so they are not carried here.
    */
-  public OriginResponse(int status, HttpFields headers, long contentLength, InputStream body, long requestSentMillis,
-      long responseReceivedMillis) {
+  public OriginResponse(int status, HttpFields headers, long contentLength, InputStream body) {
     this.status = status;
     this.headers = headers;
     this.contentLength = contentLength;
     this.body = body;
-    this.requestSentMillis = requestSentMillis;
-    this.responseReceivedMillis = responseReceivedMillis;
   }
 
   public int status() {
@@ -46,14 +40,6 @@ public final class OriginResponse implements Closeable {
   /** The body; read errors are {@link OriginException}s. */
   public InputStream body() {
     return body;
-  }
-
-  public long requestSentMillis() {
-    return requestSentMillis;
-  }
-
-  public long responseReceivedMillis() {
-    return responseReceivedMillis;
   }
 
   @Override

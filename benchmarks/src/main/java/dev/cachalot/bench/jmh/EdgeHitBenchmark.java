@@ -62,7 +62,7 @@ public class EdgeHitBenchmark {
     edge = EdgeNode.start(new EdgeConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), o,
         new CacheConfig(64L << 20, 1L << 20, Duration.ofDays(1), Duration.ZERO, Duration.ofMinutes(2),
             Duration.ofSeconds(30), Set.of()), new ServerConfig(1, 1L << 20, "cachalot")));
-    socket = new Socket("127.0.0.1", edge.address().getPort());
+    socket = new Socket(java.net.InetAddress.getLoopbackAddress(), edge.address().getPort());
     socket.setTcpNoDelay(true);
     out = socket.getOutputStream();
     in = socket.getInputStream();

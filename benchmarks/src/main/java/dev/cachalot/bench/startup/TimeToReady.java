@@ -64,7 +64,7 @@ public final class TimeToReady {
 
   private static long du(Path dir) throws Exception {
     Process p = new ProcessBuilder("du", "-sk", dir.toString()).start();
-    String out = new String(p.getInputStream().readAllBytes()).trim();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
     p.waitFor();
     return Long.parseLong(out.split("\\s+")[0]) * 1024;
   }

@@ -69,7 +69,10 @@ public record Variance(String[] names, @Nullable String[] values) {
     }
     List<String> members = new ArrayList<>();
     for (String m : value.split(",")) {
-      String t = m.trim().replaceAll("\\s*;\\s*", ";");
+      String t = m.trim();
+      if (t.indexOf(';') >= 0) { // parameters: "gzip ; q=1" and "gzip;q=1" are the same member
+        t = t.replaceAll("\\s*;\\s*", ";");
+      }
       if (!t.isEmpty()) {
         members.add(t);
       }

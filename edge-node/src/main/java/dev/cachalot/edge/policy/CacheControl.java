@@ -70,8 +70,8 @@ public final class CacheControl {
 
   private void apply(String name, @Nullable String value) {
     switch (name) {
-      case "max-age" -> maxAge = delta("max-age", maxAge, value);
-      case "s-maxage" -> sMaxAge = delta("s-maxage", sMaxAge, value);
+      case "max-age" -> maxAge = delta(maxAge, value);
+      case "s-maxage" -> sMaxAge = delta(sMaxAge, value);
       case "min-fresh" -> minFresh = Math.max(0, lenient(value));
       case "max-stale" -> maxStale = value == null ? ANY : Math.max(0, lenient(value));
       case "stale-while-revalidate" -> staleWhileRevalidate = Math.max(0, lenient(value));
@@ -101,7 +101,7 @@ public final class CacheControl {
   }
 
   /** Freshness directives are strict: a bad or conflicting one makes the response stale. */
-  private long delta(String name, long previous, @Nullable String value) {
+  private long delta(long previous, @Nullable String value) {
     long parsed = value == null ? -2 : parseDelta(value);
     if (parsed < 0 || (previous >= 0 && previous != parsed)) {
       invalidFreshness = true;

@@ -25,10 +25,6 @@ final class FrequencySketch {
     }
   }
 
-  int frequency(int hash) {
-    return counters[index(hash)];
-  }
-
   /** Spends one chance; true if there was one. */
   boolean spend(int hash) {
     int i = index(hash);

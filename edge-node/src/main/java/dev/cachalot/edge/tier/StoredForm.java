@@ -201,8 +201,4 @@ final class StoredForm {
     in.get(b);
     return b;
   }
-
-  static @Nullable String describe(byte[] bytes) {
-    return bytes.length < HEADER ? null : "entry of " + bytes.length + " bytes";
-  }
 }

@@ -108,10 +108,6 @@ public final class StoredResponse {
     this.renderCache = rendered;
   }
 
-  public boolean hasValidator() {
-    return etag != null || lastModifiedMillis != HttpDates.INVALID;
-  }
-
   /** Approximate heap bytes, for the memory tier's weigher. */
   public long weight() {
     long w = 160L + bodyLength;
