@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +40,7 @@ public final class ConfigLoader {
     ConfigTree t = new ConfigTree(readYaml(file), env, overrides);
     HostPort listen = t.hostPort("listen", EdgeConfig.DEFAULT_LISTEN);
     HostPort admin = t.hostPort("admin.listen", EdgeConfig.DEFAULT_ADMIN);
-    OriginConfig origin = origin(t);
+    List<OriginConfig> origins = new OriginConfigReader(t, env).read();
     CacheConfig cache = cache(t);
     ServerConfig defaults = ServerConfig.defaults();
     int ioThreads = t.integer("server.ioThreads", defaults.ioThreads(), 1, 256);
@@ -54,54 +53,9 @@ public final class ConfigLoader {
       t.problem("admin.listen", "must differ from listen (both " + listen + ")");
     }
     MappedTierConfig mapped = mapped(t);
-    t.finish(); // throws if anything was wrong, so origin and cache are set below
-    return new EdgeConfig(listen, admin, Objects.requireNonNull(origin), Objects.requireNonNull(cache),
+    t.finish(); // throws if anything was wrong, so origins and cache are set below
+    return new EdgeConfig(listen, admin, origins, Objects.requireNonNull(cache),
         new ServerConfig(ioThreads, maxBody, name), mapped);
-  }
-
-  private static @Nullable OriginConfig origin(ConfigTree t) {
-    String url = t.optionalString("origin.url");
-    Duration connect = t.duration("origin.connectTimeout", OriginConfig.DEFAULT_CONNECT_TIMEOUT, Duration.ofMillis(1), DAY);
-    Duration read = t.duration("origin.readTimeout", OriginConfig.DEFAULT_READ_TIMEOUT, Duration.ofMillis(1), DAY);
-    int max = t.integer("origin.maxConcurrentFetches", 256, 1, 65_536);
-    boolean preserveHost = t.bool("origin.preserveHost", false);
-    String fileCc = t.string("origin.fileCacheControl", OriginConfig.DEFAULT_FILE_CACHE_CONTROL);
-    if (url == null) {
-      t.problem("origin.url", "is required (e.g. http://127.0.0.1:8081, or --origin URL)");
-      return null;
-    }
-    URI uri;
-    try {
-      uri = new URI(url.trim());
-    } catch (URISyntaxException e) {
-      t.problem("origin.url", "not a URL: " + e.getMessage());
-      return null;
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    switch (scheme) {
-      case "http", "https" -> {
-        if (uri.getHost() == null) {
-          t.problem("origin.url", "has no host (was '" + url + "')");
-          return null;
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-          t.problem("origin.url", "must not have a query or fragment (was '" + url + "')");
-          return null;
-        }
-      }
-      case "file" -> {
-        Path dir = Path.of(uri.getPath() == null ? "" : uri.getPath());
-        if (!Files.isDirectory(dir)) {
-          t.problem("origin.url", "file: origin must be an existing directory (was '" + url + "')");
-          return null;
-        }
-      }
-      default -> {
-        t.problem("origin.url", "must be http://, https:// or file: (was '" + url + "')");
-        return null;
-      }
-    }
-    return new OriginConfig(uri, connect, read, max, preserveHost, fileCc);
   }
 
   private static @Nullable CacheConfig cache(ConfigTree t) {

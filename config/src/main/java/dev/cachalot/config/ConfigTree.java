@@ -125,11 +125,41 @@ final class ConfigTree {
     return List.copyOf(out);
   }
 
-  /** True when no problem was reported yet for any of these paths (so cross-field rules can run). */
+  /** The keys of the section at {@code path} (empty when absent); environment and flags cannot add keys. */
+  List<String> keys(String path) {
+    JsonNode node = node(path);
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isObject()) {
+      problem(path, "must be a section of named entries");
+      return List.of();
+    }
+    known.add(path + ".");
+    List<String> out = new ArrayList<>();
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  /** Marks a whole section as read, so that a problem already reported for it is not repeated key by key. */
+  void skip(String path) {
+    known.add(path);
+  }
+
+  /** True when {@code path} is set in the file, the environment or the flags. */
+  boolean present(String path) {
+    if (override(path) != null) {
+      return true;
+    }
+    JsonNode node = node(path);
+    return node != null && !node.isNull();
+  }
+
+  /** True when no problem was reported yet for any of these paths or below them (so cross-field rules can run). */
   boolean valid(String... paths) {
     for (String p : paths) {
       for (String problem : problems) {
-        if (problem.startsWith(p + ":")) {
+        if (problem.startsWith(p + ":") || problem.startsWith(p + ".")) {
           return false;
         }
       }

@@ -1,5 +1,6 @@
 package dev.cachalot.config;
 
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -8,31 +9,45 @@ import org.jspecify.annotations.Nullable;
  *
  * @param listen where clients connect
  * @param admin the admin listener ({@code /healthz}, {@code /readyz}); loopback by default
+ * @param origins the origins, each with the hosts routed to it; a request for any other host is refused
  * @param mapped the persisted tier behind the memory tier, or null for memory only
  */
-public record EdgeConfig(HostPort listen, HostPort admin, OriginConfig origin, CacheConfig cache, ServerConfig server,
-    @Nullable MappedTierConfig mapped) {
+public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> origins, CacheConfig cache,
+    ServerConfig server, @Nullable MappedTierConfig mapped) {
   public static final HostPort DEFAULT_LISTEN = new HostPort("0.0.0.0", 8080);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9090);
 
   public EdgeConfig {
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(admin, "admin");
-    Objects.requireNonNull(origin, "origin");
+    origins = List.copyOf(origins);
+    if (origins.isEmpty()) {
+      throw new IllegalArgumentException("at least one origin");
+    }
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(server, "server");
   }
 
-  /** Memory only. */
+  /** One origin for every host, memory only. */
   public EdgeConfig(HostPort listen, HostPort admin, OriginConfig origin, CacheConfig cache, ServerConfig server) {
-    this(listen, admin, origin, cache, server, null);
+    this(listen, admin, List.of(origin), cache, server, null);
+  }
+
+  /** The first origin: the only one when a single origin serves every host. */
+  public OriginConfig origin() {
+    return origins.get(0);
   }
 
   public EdgeConfig withMapped(@Nullable MappedTierConfig m) {
-    return new EdgeConfig(listen, admin, origin, cache, server, m);
+    return new EdgeConfig(listen, admin, origins, cache, server, m);
   }
 
+  /** Replaces every origin with {@code o}. */
   public EdgeConfig withOrigin(OriginConfig o) {
+    return withOrigins(List.of(o));
+  }
+
+  public EdgeConfig withOrigins(List<OriginConfig> o) {
     return new EdgeConfig(listen, admin, o, cache, server, mapped);
   }
 }

@@ -25,7 +25,7 @@ class ConfigLoaderTest {
     assertThat(c.listen()).isEqualTo(new HostPort("0.0.0.0", 8080));
     assertThat(c.admin()).isEqualTo(new HostPort("127.0.0.1", 9090));
     assertThat(c.cache().memorySize()).isEqualTo(CacheConfig.DEFAULT_MEMORY_SIZE);
-    assertThat(c.origin().readTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.origin().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

@@ -7,8 +7,8 @@ import dev.cachalot.edge.http.EdgeContext;
 import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.edge.tier.CacheTiers;
 import dev.cachalot.edge.tier.TierOpenException;
-import dev.cachalot.origin.OriginClient;
 import dev.cachalot.origin.OriginClients;
+import dev.cachalot.origin.OriginRouter;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.net.BindException;
@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
-/** A running edge: the client listener, the admin listener, the tiers and the origin client. */
+/** A running edge: the client listener, the admin listener, the tiers and the origin clients. */
 public final class EdgeNode implements AutoCloseable {
   private final EdgeConfig config;
   private final Undertow server;
   private final Undertow admin;
   private final CacheTier cache;
-  private final OriginClient origin;
+  private final OriginRouter origin;
   private final EdgeContext context;
   private final AtomicBoolean ready;
 
@@ -32,7 +32,7 @@ public final class EdgeNode implements AutoCloseable {
     this.ready = ready;
     this.cache = cache;
     this.admin = admin;
-    this.origin = OriginClients.create(config.origin());
+    this.origin = OriginClients.router(config.origins());
     this.context = new EdgeContext(config, cache, origin, clock);
     HostPort l = config.listen();
     this.server = Undertow.builder()

@@ -6,6 +6,7 @@ import dev.cachalot.config.CacheConfig;
 import dev.cachalot.config.EdgeConfig;
 import dev.cachalot.config.HostPort;
 import dev.cachalot.config.OriginConfig;
+import dev.cachalot.config.ResilienceConfig;
 import dev.cachalot.config.ServerConfig;
 import dev.cachalot.origin.HttpDates;
 import java.io.IOException;
@@ -76,10 +77,16 @@ public abstract class EdgeTestBase {
   }
 
   protected EdgeConfig baseConfig(CacheConfig cache) {
-    OriginConfig o = new OriginConfig(origin.url("/").uri(), Duration.ofSeconds(2), Duration.ofSeconds(5), 256,
-        false, OriginConfig.DEFAULT_FILE_CACHE_CONTROL);
+    OriginConfig o = OriginConfig.of(origin.url("/").toString())
+        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5))
+        .withResilience(scripted());
     return new EdgeConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), o, cache,
         new ServerConfig(2, 1L << 20, "cachalot"));
+  }
+
+  /** No retries and no breaker: each test scripts the origin's answers one by one. */
+  protected static ResilienceConfig scripted() {
+    return ResilienceConfig.defaults().withRetries(1, 0).withBreaker(0, Duration.ofSeconds(1));
   }
 
   protected String url(String path) {

@@ -19,8 +19,7 @@ class StaleIT extends EdgeTestBase {
     EdgeConfig c = baseConfig(new CacheConfig(64L << 20, 1L << 20, Duration.ofDays(1), Duration.ofSeconds(30),
         Duration.ofMinutes(2), Duration.ofSeconds(30), Set.of()));
     OriginConfig o = c.origin();
-    return c.withOrigin(new OriginConfig(o.url(), o.connectTimeout(), Duration.ofMillis(500), 256, false,
-        o.fileCacheControl()));
+    return c.withOrigin(o.withTimeouts(o.connectTimeout(), Duration.ofMillis(500), Duration.ofMillis(500)));
   }
 
   /** Polls until the condition holds (the background revalidation is asynchronous). */

@@ -24,7 +24,7 @@ class TruncationIT extends EdgeTestBase {
       throw new java.io.UncheckedIOException(e);
     }
     return baseConfig(new CacheConfig(64L << 20, 1000, Duration.ofDays(1), Duration.ZERO, Duration.ofMinutes(2),
-        Duration.ofSeconds(30), Set.of())).withOrigin(OriginConfig.of(raw.url()));
+        Duration.ofSeconds(30), Set.of())).withOrigin(OriginConfig.of(raw.url()).withResilience(scripted()));
   }
 
   @AfterEach

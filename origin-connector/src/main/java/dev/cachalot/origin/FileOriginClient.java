@@ -108,7 +108,7 @@ final class FileOriginClient implements OriginClient {
   private @Nullable Path resolve(String target) {
     int q = target.indexOf('?');
     String raw = q < 0 ? target : target.substring(0, q);
-    String decoded = percentDecode(raw);
+    String decoded = S3ObjectKeys.decode(raw);
     if (decoded == null || decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0) {
       return null;
     }
@@ -219,32 +219,6 @@ final class FileOriginClient implements OriginClient {
         return r;
       }
     };
-  }
-
-  private static @Nullable String percentDecode(String s) {
-    if (s.indexOf('%') < 0) {
-      return s;
-    }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= s.length()) {
-          return null;
-        }
-        int hi = Character.digit(s.charAt(i + 1), 16);
-        int lo = Character.digit(s.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return null;
-        }
-        out.write(hi << 4 | lo);
-        i += 2;
-      } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP(S) origin through OkHttp. Calls are asynchronous ({@code enqueue}); OkHttp runs each in-flight call on
- * a thread of its dispatcher, which is bounded by {@link OriginConfig#maxConcurrentFetches()}.
+ * a thread of its dispatcher. Concurrency is capped by the bulkhead in {@link ResilientOriginClient}; the
+ * dispatcher's own limit is only a backstop. The read timeout is the first-byte timeout until the response head
+ * has arrived, then the idle timeout for the body.
  */
 final class OkHttpOriginClient implements OriginClient {
   /** Fields OkHttp computes itself from the body and URL. */
@@ -36,10 +38,12 @@ final class OkHttpOriginClient implements OriginClient {
   private final HttpUrl base;
   private final OkHttpClient idempotent;
   private final OkHttpClient unsafe;
+  private final long idleMillis;
 
   OkHttpOriginClient(OriginConfig config) {
     this.config = config;
     this.base = HttpUrl.get(config.url().toString());
+    this.idleMillis = config.idleTimeout().toMillis();
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
         new SynchronousQueue<>(), r -> {
@@ -48,14 +52,15 @@ final class OkHttpOriginClient implements OriginClient {
           return t;
         });
     Dispatcher dispatcher = new Dispatcher(executor);
-    dispatcher.setMaxRequests(config.maxConcurrentFetches());
-    dispatcher.setMaxRequestsPerHost(config.maxConcurrentFetches());
+    int backstop = 2 * config.resilience().maxConcurrent();
+    dispatcher.setMaxRequests(backstop);
+    dispatcher.setMaxRequestsPerHost(backstop);
     this.idempotent = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(Math.min(256, config.maxConcurrentFetches()), 5, TimeUnit.MINUTES))
+        .connectionPool(new ConnectionPool(Math.min(256, config.resilience().maxConcurrent()), 5, TimeUnit.MINUTES))
         .connectTimeout(config.connectTimeout())
-        .readTimeout(config.readTimeout())
-        .writeTimeout(config.readTimeout())
+        .readTimeout(config.firstByteTimeout())
+        .writeTimeout(config.idleTimeout())
         .followRedirects(false)
         .followSslRedirects(false)
         .addNetworkInterceptor(chain -> {
@@ -73,16 +78,22 @@ final class OkHttpOriginClient implements OriginClient {
 
   @Override
   public CompletableFuture<OriginResponse> fetch(OriginRequest request) {
-    CompletableFuture<OriginResponse> result = new CompletableFuture<>();
     Request okRequest;
     try {
       okRequest = toOkHttp(request);
     } catch (IllegalArgumentException e) {
+      CompletableFuture<OriginResponse> result = new CompletableFuture<>();
       result.completeExceptionally(new OriginException(OriginException.Kind.PROTOCOL, false,
           "cannot forward request: " + e.getMessage(), e));
       return result;
     }
-    OkHttpClient client = request.isIdempotent() ? idempotent : unsafe;
+    return send(okRequest, request.isIdempotent());
+  }
+
+  /** Sends a request built by the caller (the S3 client builds and signs its own). */
+  CompletableFuture<OriginResponse> send(Request okRequest, boolean idempotentRequest) {
+    CompletableFuture<OriginResponse> result = new CompletableFuture<>();
+    OkHttpClient client = idempotentRequest ? idempotent : unsafe;
     Call call = client.newCall(okRequest);
     call.enqueue(new Callback() {
       @Override
@@ -99,6 +110,8 @@ final class OkHttpOriginClient implements OriginClient {
           fields.add(h.name(i), h.value(i));
         }
         long length = body.contentLength();
+        // The head has arrived: from now on the read timeout bounds the pause between body reads.
+        body.source().timeout().timeout(idleMillis, TimeUnit.MILLISECONDS);
         InputStream in = new ClassifyingInputStream(body.byteStream());
         if (!result.complete(new OriginResponse(response.code(), fields.build(), length, in))) {
           response.close();
@@ -113,6 +126,7 @@ final class OkHttpOriginClient implements OriginClient {
     return result;
   }
 
+  /** The request with the client's fields, unchanged but for those OkHttp computes. */
   private Request toOkHttp(OriginRequest request) {
     HttpUrl url = HttpUrl.get(joinBase(request.target()));
     Headers.Builder headers = new Headers.Builder();
@@ -164,7 +178,8 @@ final class OkHttpOriginClient implements OriginClient {
     idempotent.connectionPool().evictAll();
   }
 
-  private enum NoAcceptEncoding { INSTANCE }
+  /** Tags a request whose client sent no Accept-Encoding, so none is added. */
+  enum NoAcceptEncoding { INSTANCE }
 
   /** Turns body read failures (reset, early close, timeout) into classified {@link OriginException}s. */
   private static final class ClassifyingInputStream extends FilterInputStream {

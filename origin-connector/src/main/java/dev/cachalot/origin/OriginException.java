@@ -27,6 +27,10 @@ public final class OriginException extends IOException {
     STATUS_4XX,
     /** Malformed response, or a body cut short (reset, early close, length mismatch). */
     PROTOCOL,
+    /** Not sent: the origin's bulkhead was full and the wait for a slot ran out. */
+    OVERLOADED,
+    /** Not sent: the origin's circuit breaker is open after consecutive failures. */
+    CIRCUIT_OPEN,
   }
 
   private final Kind kind;
@@ -51,6 +55,11 @@ public final class OriginException extends IOException {
   /** True when nothing reached the origin or the failure is transient, so an idempotent retry is safe. */
   public boolean retryable() {
     return retryable;
+  }
+
+  /** True when the edge itself refused to send the request, to protect the origin. */
+  public boolean isShed() {
+    return kind == Kind.OVERLOADED || kind == Kind.CIRCUIT_OPEN;
   }
 
   public boolean isTimeout() {

@@ -7,7 +7,6 @@ import dev.cachalot.config.OriginConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +25,8 @@ class OkHttpOriginClientTest {
   void start() throws IOException {
     server = new MockWebServer();
     server.start();
-    client = OriginClients.create(new OriginConfig(URI.create(server.url("/base/").toString()),
-        Duration.ofSeconds(1), Duration.ofMillis(300), 8, false, "x"));
+    client = OriginClients.create(OriginConfig.of(server.url("/base/").toString())
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300)));
   }
 
   @AfterEach

@@ -57,7 +57,8 @@ public class EdgeHitBenchmark {
   public void setUp() throws IOException {
     origin = Files.createTempDirectory("cachalot-jmh-origin");
     Files.write(origin.resolve("hot.jpg"), new byte[size]);
-    OriginConfig o = new OriginConfig(origin.toUri(), Duration.ofSeconds(2), Duration.ofSeconds(5), 16, false,
+    OriginConfig o = new OriginConfig("default", origin.toUri(), null, OriginConfig.ALL_HOSTS, Duration.ofSeconds(2),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), dev.cachalot.config.ResilienceConfig.defaults(), false,
         "public, max-age=3600");
     edge = EdgeNode.start(new EdgeConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), o,
         new CacheConfig(64L << 20, 1L << 20, Duration.ofDays(1), Duration.ZERO, Duration.ofMinutes(2),

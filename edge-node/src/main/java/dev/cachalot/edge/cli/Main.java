@@ -118,7 +118,7 @@ public final class Main {
     }
     EdgeNode node = startEdge(configFile, env, overrides);
     out.println("cachalot edge listening on http://" + hostPort(node.address()) + " (admin http://"
-        + hostPort(node.adminAddress()) + "), origin " + node.config().origin().url());
+        + hostPort(node.adminAddress()) + "), " + describeOrigins(node.config().origins()));
     out.flush();
     return node;
   }
@@ -145,5 +145,21 @@ public final class Main {
   static String hostPort(java.net.InetSocketAddress a) {
     String host = a.getAddress().getHostAddress();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  private static String describeOrigins(java.util.List<dev.cachalot.config.OriginConfig> origins) {
+    if (origins.size() == 1 && origins.get(0).hosts().equals(dev.cachalot.config.OriginConfig.ALL_HOSTS)) {
+      return "origin " + originAddress(origins.get(0));
+    }
+    StringBuilder sb = new StringBuilder("origins");
+    for (var o : origins) {
+      sb.append(' ').append(o.name()).append('=').append(originAddress(o)).append(" for ").append(o.hosts());
+    }
+    return sb.toString();
+  }
+
+  private static String originAddress(dev.cachalot.config.OriginConfig o) {
+    var s3 = o.s3();
+    return s3 == null ? o.url().toString() : "s3:" + o.url() + "/" + s3.bucket() + "/" + s3.prefix();
   }
 }

@@ -6,7 +6,7 @@ import dev.cachalot.edge.fill.MissCoalescer;
 import dev.cachalot.edge.fill.UncacheablePredictor;
 import dev.cachalot.edge.policy.StoragePolicy;
 import dev.cachalot.edge.tier.CacheTier;
-import dev.cachalot.origin.OriginClient;
+import dev.cachalot.origin.OriginRouter;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,7 +19,7 @@ import org.xnio.XnioIoThread;
 /** What the handlers share: the cache, the origin, the fill machinery, the clock. Built once by the pipeline. */
 public final class EdgeContext {
   final CacheTier cache;
-  final OriginClient origin;
+  final OriginRouter origin;
   final MissCoalescer coalescer;
   final UncacheablePredictor predictor;
   final Filler filler;
@@ -32,7 +32,7 @@ public final class EdgeContext {
   final Executor offIo;
   private final ExecutorService blocking;
 
-  public EdgeContext(EdgeConfig config, CacheTier cache, OriginClient origin, LongSupplier clock) {
+  public EdgeContext(EdgeConfig config, CacheTier cache, OriginRouter origin, LongSupplier clock) {
     this.cache = cache;
     this.origin = origin;
     this.clock = clock;
@@ -72,6 +72,10 @@ public final class EdgeContext {
 
   public UncacheablePredictor predictor() {
     return predictor;
+  }
+
+  public OriginRouter origins() {
+    return origin;
   }
 
   public CacheTier cache() {

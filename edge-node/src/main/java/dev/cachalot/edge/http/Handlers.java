@@ -11,19 +11,25 @@ final class Handlers {
 
   private Handlers() {}
 
-  /** 504 for timeouts, 502 for every other origin failure (refused, reset, malformed, truncated). */
+  /**
+   * 504 for timeouts; 503 when the edge shed the fetch to protect the origin (bulkhead full, breaker open); 502 for
+   * every other origin failure (refused, reset, malformed, truncated).
+   */
   static int statusFor(OriginException e) {
-    return e.isTimeout() ? 504 : 502;
+    return e.isTimeout() ? 504 : e.isShed() ? 503 : 502;
   }
 
   static String messageFor(OriginException e) {
-    return (e.isTimeout() ? "Gateway Timeout: " : "Bad Gateway: ") + "origin " + switch (e.kind()) {
+    String prefix = e.isTimeout() ? "Gateway Timeout: " : e.isShed() ? "Service Unavailable: " : "Bad Gateway: ";
+    return prefix + "origin " + switch (e.kind()) {
       case CONNECT_TIMEOUT -> "did not accept a connection in time";
       case READ_TIMEOUT -> "did not answer in time";
       case REFUSED -> "refused the connection or is unreachable";
       case STATUS_5XX -> "failed";
       case STATUS_4XX -> "rejected the request";
       case PROTOCOL -> "sent a malformed or incomplete response";
+      case OVERLOADED -> "has too many fetches in flight; try again shortly";
+      case CIRCUIT_OPEN -> "is failing; its circuit breaker is open";
     };
   }
 

@@ -3,6 +3,7 @@ package dev.cachalot.edge.http;
 import dev.cachalot.edge.key.CacheKey;
 import dev.cachalot.edge.key.CacheKeyFactory;
 import dev.cachalot.edge.policy.CacheControl;
+import dev.cachalot.origin.OriginRouter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -10,18 +11,20 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 
 /**
- * First stage: rejects requests that cannot be keyed (no or bad Host: 400), builds the {@link CacheKey}, and
- * sends GET and HEAD down the cache path and every other method straight to the origin.
+ * First stage: rejects requests that cannot be keyed (no or bad Host: 400) or that no origin serves (421), builds
+ * the {@link CacheKey}, and sends GET and HEAD down the cache path and every other method straight to the origin.
  */
 public final class RequestGuardHandler implements HttpHandler {
   private final EdgeStage cachePath;
   private final EdgeStage passPath;
   private final ResponseWriter writer;
+  private final OriginRouter origins;
 
   public RequestGuardHandler(EdgeStage cachePath, EdgeStage passPath, EdgeContext context) {
     this.cachePath = cachePath;
     this.passPath = passPath;
     this.writer = context.writer;
+    this.origins = context.origin;
   }
 
   @Override
@@ -34,10 +37,16 @@ public final class RequestGuardHandler implements HttpHandler {
       writer.error(ex, 400, "Bad Request: missing or invalid Host", CacheStatus.plain(writer.name()));
       return;
     }
+    String hostField = host == null ? key.host() : host;
+    if (origins.originFor(hostField, target.startsWith("/") ? target : originTarget(target)) == null) {
+      writer.error(ex, 421, "Misdirected Request: no origin is configured for host '" + key.host() + "'",
+          CacheStatus.plain(writer.name()).detail("no-origin"));
+      return;
+    }
     boolean get = ex.getRequestMethod().equals(Methods.GET);
     boolean head = ex.getRequestMethod().equals(Methods.HEAD);
     CacheControl cc = requestCacheControl(in);
-    EdgeExchange ctx = new EdgeExchange(key, originTarget(target), host == null ? key.host() : host, head, cc);
+    EdgeExchange ctx = new EdgeExchange(key, originTarget(target), hostField, head, cc);
     if (get || head) {
       cachePath.handle(ex, ctx);
     } else {

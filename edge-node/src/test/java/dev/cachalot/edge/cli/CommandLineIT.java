@@ -58,9 +58,9 @@ class CommandLineIT {
   @Test
   void configFileProblemsNameTheirPaths() throws Exception {
     Path yaml = tmp.resolve("edge.yaml");
-    Files.writeString(yaml, "origin:\n  url: http://127.0.0.1:1\n  readTimeout: soon\ncache:\n  memorySzie: 1g\n");
+    Files.writeString(yaml, "origin:\n  url: http://127.0.0.1:1\n  idleTimeout: soon\ncache:\n  memorySzie: 1g\n");
     String msg = failure(() -> start("edge", "--config", yaml.toString()));
-    assertThat(msg).contains("origin.readTimeout: not a duration").contains("cache.memorySzie: unknown key");
+    assertThat(msg).contains("origin.idleTimeout: not a duration").contains("cache.memorySzie: unknown key");
   }
 
   @Test
