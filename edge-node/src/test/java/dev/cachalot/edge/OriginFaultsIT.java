@@ -114,6 +114,31 @@ class OriginFaultsIT extends EdgeTestBase {
   }
 
   @Test
+  void anS3BodyThatDoesNotMatchItsEtagIsNeverStored() throws Exception {
+    // WireMock plays an anonymous S3 bucket whose object arrives complete in length but corrupted
+    wire.stubFor(WireMock.get(urlEqualTo("/bucket/obj.bin")).willReturn(aResponse().withStatus(200)
+        .withBody("abd").withHeader("ETag", "\"900150983cd24fb0d6963f7d28e17f72\"")
+        .withHeader("Cache-Control", "max-age=600")));
+    EdgeConfig base = edge.config();
+    edge.close();
+    OriginConfig s3 = OriginConfig.s3(wire.baseUrl(), new dev.cachalot.config.S3Config("us-east-1", "bucket", "",
+        false, null, null, null, Duration.ofSeconds(10))).withResilience(scripted());
+    edge = EdgeNode.start(base.withOrigin(s3), clock);
+    for (int i = 0; i < 2; i++) {
+      Result r = null;
+      try {
+        r = get("/obj.bin");
+      } catch (IOException expected) {
+        // the body was already streaming: the connection is cut
+      }
+      if (r != null) {
+        assertThat(r.code()).isEqualTo(502);
+      }
+    }
+    assertThat(wireRequests("/bucket/obj.bin")).as("nothing stored: both went to the origin").isEqualTo(2);
+  }
+
+  @Test
   void theBreakerOpensAndMissesFailFastWith503() throws Exception {
     wire.stubFor(WireMock.get(urlPathEqualTo("/broken")).willReturn(aResponse().withStatus(500).withBody("boom")));
     for (int i = 0; i < 3; i++) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * An S3-compatible bucket as an origin: GET and HEAD of objects only, keys mapped safely under the prefix
  * ({@link S3ObjectKeys}), SigV4-signed, with only the fields S3 understands forwarded (range and conditionals). S3's
  * errors become plain client responses: 404 cached for {@code notFoundTtl}, 403 never cached, and errors that
- * mean the edge is misconfigured (bad credentials, wrong bucket or region) become 502.
+ * mean the edge is misconfigured (bad credentials, wrong bucket or region) become 502. Whole bodies whose ETag is
+ * an MD5 are checked against it, so a corrupted transfer is never stored.
  */
 final class S3OriginClient implements OriginClient {
   private static final Logger LOG = LoggerFactory.getLogger(S3OriginClient.class);
@@ -98,7 +99,11 @@ final class S3OriginClient implements OriginClient {
   private OriginResponse translate(OriginResponse r, String method) {
     int status = r.status();
     if (status < 300 || status == 304 || status == 412 || status == 416) {
-      return new OriginResponse(status, cleaned(r.headers()), r.contentLength(), r.body());
+      String md5 = status == 200 && method.equals("GET")
+          ? Md5CheckingStream.md5Of(r.headers().get("ETag"), r.headers().get("x-amz-server-side-encryption"))
+          : null;
+      InputStream body = md5 == null ? r.body() : new Md5CheckingStream(r.body(), md5, r.contentLength());
+      return new OriginResponse(status, cleaned(r.headers()), r.contentLength(), body);
     }
     String code = errorCode(r, method);
     if (EDGE_FAULTS.contains(code) || (status >= 300 && status < 500 && status != 403 && status != 404)) {
