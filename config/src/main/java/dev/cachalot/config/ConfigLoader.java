@@ -53,9 +53,10 @@ public final class ConfigLoader {
       t.problem("admin.listen", "must differ from listen (both " + listen + ")");
     }
     MappedTierConfig mapped = mapped(t);
+    OpsConfig ops = ops(t);
     t.finish(); // throws if anything was wrong, so origins and cache are set below
     return new EdgeConfig(listen, admin, origins, Objects.requireNonNull(cache),
-        new ServerConfig(ioThreads, maxBody, name), mapped);
+        new ServerConfig(ioThreads, maxBody, name), mapped, ops);
   }
 
   private static @Nullable CacheConfig cache(ConfigTree t) {
@@ -79,6 +80,25 @@ public final class ConfigLoader {
       return null;
     }
     return new CacheConfig(memory, maxObject, heuristic, grace, hitForMiss, coalesce, cookieHosts);
+  }
+
+  private static OpsConfig ops(ConfigTree t) {
+    OpsConfig d = OpsConfig.defaults();
+    boolean metrics = t.bool("metrics.enabled", d.metrics());
+    int hosts = t.integer("metrics.maxHostLabels", d.maxHostLabels(), 0, 10_000);
+    String accessLog = t.string("accessLog.target", d.accessLog()).trim();
+    String token = t.optionalString("admin.token");
+    if (!accessLog.equals("off") && !accessLog.equals("stdout")) {
+      Path parent = Path.of(accessLog).toAbsolutePath().getParent();
+      if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+        t.problem("accessLog.target", "must be off, stdout, or a file in a writable directory (was '" + accessLog
+            + "')");
+      }
+    }
+    if (token != null && token.length() < 16) {
+      t.problem("admin.token", "must be at least 16 characters");
+    }
+    return new OpsConfig(metrics, hosts, accessLog, token == null || token.isEmpty() ? null : token);
   }
 
   private static @Nullable MappedTierConfig mapped(ConfigTree t) {

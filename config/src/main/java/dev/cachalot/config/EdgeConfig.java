@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
  * @param admin the admin listener ({@code /healthz}, {@code /readyz}); loopback by default
  * @param origins the origins, each with the hosts routed to it; a request for any other host is refused
  * @param mapped the persisted tier behind the memory tier, or null for memory only
+ * @param ops metrics, access log, admin token
  */
 public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> origins, CacheConfig cache,
-    ServerConfig server, @Nullable MappedTierConfig mapped) {
+    ServerConfig server, @Nullable MappedTierConfig mapped, OpsConfig ops) {
   public static final HostPort DEFAULT_LISTEN = new HostPort("0.0.0.0", 8080);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9090);
 
@@ -26,11 +27,12 @@ public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> ori
     }
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(ops, "ops");
   }
 
   /** One origin for every host, memory only. */
   public EdgeConfig(HostPort listen, HostPort admin, OriginConfig origin, CacheConfig cache, ServerConfig server) {
-    this(listen, admin, List.of(origin), cache, server, null);
+    this(listen, admin, List.of(origin), cache, server, null, OpsConfig.defaults());
   }
 
   /** The first origin: the only one when a single origin serves every host. */
@@ -39,7 +41,7 @@ public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> ori
   }
 
   public EdgeConfig withMapped(@Nullable MappedTierConfig m) {
-    return new EdgeConfig(listen, admin, origins, cache, server, m);
+    return new EdgeConfig(listen, admin, origins, cache, server, m, ops);
   }
 
   /** Replaces every origin with {@code o}. */
@@ -48,6 +50,10 @@ public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> ori
   }
 
   public EdgeConfig withOrigins(List<OriginConfig> o) {
-    return new EdgeConfig(listen, admin, o, cache, server, mapped);
+    return new EdgeConfig(listen, admin, o, cache, server, mapped, ops);
+  }
+
+  public EdgeConfig withOps(OpsConfig o) {
+    return new EdgeConfig(listen, admin, origins, cache, server, mapped, o);
   }
 }

@@ -3,17 +3,24 @@ package dev.cachalot.edge;
 import dev.cachalot.config.EdgeConfig;
 import dev.cachalot.config.HostPort;
 import dev.cachalot.edge.admin.AdminHandler;
+import dev.cachalot.edge.admin.StatsHistory;
+import dev.cachalot.edge.http.RequestListener;
+import dev.cachalot.edge.metrics.AccessLog;
+import dev.cachalot.edge.metrics.EdgeMetrics;
 import dev.cachalot.edge.http.EdgeContext;
 import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.edge.tier.CacheTiers;
 import dev.cachalot.edge.tier.TierOpenException;
 import dev.cachalot.origin.OriginClients;
+import dev.cachalot.origin.OriginObserver;
 import dev.cachalot.origin.OriginRouter;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -26,14 +33,31 @@ public final class EdgeNode implements AutoCloseable {
   private final OriginRouter origin;
   private final EdgeContext context;
   private final AtomicBoolean ready;
+  private final @Nullable EdgeMetrics metrics;
+  private final @Nullable AccessLog accessLog;
+  private final @Nullable StatsHistory history;
 
-  private EdgeNode(EdgeConfig config, CacheTier cache, LongSupplier clock, Undertow admin, AtomicBoolean ready) {
+  private EdgeNode(EdgeConfig config, CacheTier cache, LongSupplier clock, Undertow admin, AtomicBoolean ready,
+      AtomicReference<HttpHandler> adminHandler) {
     this.config = config;
     this.ready = ready;
     this.cache = cache;
     this.admin = admin;
-    this.origin = OriginClients.router(config.origins());
-    this.context = new EdgeContext(config, cache, origin, clock);
+    this.metrics = config.ops().metrics() ? new EdgeMetrics(config.ops()) : null;
+    this.accessLog = config.ops().accessLogOn() ? new AccessLog(config.ops().accessLog()) : null;
+    this.origin = OriginClients.router(config.origins(), metrics == null ? OriginObserver.NONE : metrics);
+    RequestListener listener = metrics == null ? accessLog
+        : accessLog == null ? metrics : RequestListener.both(metrics, accessLog);
+    this.context = new EdgeContext(config, cache, origin, clock, listener);
+    if (metrics != null) {
+      metrics.bind(cache, context.coalescer(), origin);
+      this.history = new StatsHistory(metrics, 5_000, 120);
+      adminHandler.set(new AdminHandler(ready::get, metrics,
+          AdminHandler.stats(metrics, history, cache, context.coalescer(), origin), config));
+    } else {
+      this.history = null;
+      adminHandler.set(new AdminHandler(ready::get, null, null, config));
+    }
     HostPort l = config.listen();
     this.server = Undertow.builder()
         .addHttpListener(l.port(), l.host())
@@ -58,11 +82,18 @@ public final class EdgeNode implements AutoCloseable {
   public static EdgeNode start(EdgeConfig config, LongSupplier clock) {
     AtomicBoolean ready = new AtomicBoolean();
     HostPort a = config.admin();
+    // health checks answer while the tiers open; the full admin handler replaces this one once they are
+    AtomicReference<HttpHandler> adminHandler = new AtomicReference<>(new AdminHandler(ready::get));
     Undertow admin = Undertow.builder()
         .addHttpListener(a.port(), a.host())
         .setIoThreads(1)
         .setWorkerThreads(1)
-        .setHandler(new AdminHandler(ready::get))
+        .setHandler(ex -> {
+          HttpHandler h = adminHandler.get();
+          if (h != null) {
+            h.handleRequest(ex);
+          }
+        })
         .build();
     startListener(admin, "admin.listen", a);
     CacheTier cache;
@@ -73,7 +104,7 @@ public final class EdgeNode implements AutoCloseable {
       admin.stop();
       throw new EdgeStartException(String.valueOf(e.getMessage()), e);
     }
-    EdgeNode node = new EdgeNode(config, cache, clock, admin, ready);
+    EdgeNode node = new EdgeNode(config, cache, clock, admin, ready, adminHandler);
     try {
       startListener(node.server, "listen", config.listen());
     } catch (RuntimeException e) {
@@ -137,6 +168,15 @@ public final class EdgeNode implements AutoCloseable {
     origin.close();
     context.close();
     cache.close();
+    if (history != null) {
+      history.close();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+    if (accessLog != null) {
+      accessLog.close();
+    }
   }
 
   private static void stopQuietly(@Nullable Undertow u) {

@@ -18,21 +18,24 @@ public final class OriginClients {
 
   private OriginClients() {}
 
-  /** The client for one origin: {@code file:} as it is, HTTP and S3 behind breaker, bulkhead and retries. */
+  /** The client for one origin behind breaker, bulkhead and retries. */
   public static OriginClient create(OriginConfig config) {
-    if (config.isFile()) {
-      return new FileOriginClient(config);
-    }
-    OriginClient raw = config.s3() != null ? new S3OriginClient(config, Clock.systemUTC())
+    return create(config, OriginObserver.NONE);
+  }
+
+  /** As {@link #create(OriginConfig)}, reporting each attempt to {@code observer}. */
+  public static OriginClient create(OriginConfig config, OriginObserver observer) {
+    OriginClient raw = config.isFile() ? new FileOriginClient(config)
+        : config.s3() != null ? new S3OriginClient(config, Clock.systemUTC())
         : new OkHttpOriginClient(config);
-    return new ResilientOriginClient(config.name(), raw, config.resilience(), TIMER, System::nanoTime);
+    return new ResilientOriginClient(config.name(), raw, config.resilience(), TIMER, System::nanoTime, observer);
   }
 
   /** A router over every configured origin. */
-  public static OriginRouter router(List<OriginConfig> origins) {
+  public static OriginRouter router(List<OriginConfig> origins, OriginObserver observer) {
     List<OriginClient> clients = new ArrayList<>();
     for (OriginConfig o : origins) {
-      clients.add(create(o));
+      clients.add(create(o, observer));
     }
     return new OriginRouter(origins, clients);
   }

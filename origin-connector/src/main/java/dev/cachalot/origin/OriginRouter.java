@@ -95,7 +95,8 @@ public final class OriginRouter implements OriginClient {
     clients.forEach(OriginClient::close);
   }
 
-  private static String hostOnly(String host) {
+  /** A Host field lower-cased without its port ({@code [::1]:80} → {@code [::1]}). */
+  public static String hostOnly(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[")) {
       int end = h.indexOf(']');

@@ -32,10 +32,17 @@ final class ResilientOriginClient implements OriginClient {
   private final AtomicLong shed = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong retriesDenied = new AtomicLong();
+  private final OriginObserver observer;
 
   ResilientOriginClient(String name, OriginClient delegate, ResilienceConfig config, ScheduledExecutorService timer,
       LongSupplier nanoTime) {
+    this(name, delegate, config, timer, nanoTime, OriginObserver.NONE);
+  }
+
+  ResilientOriginClient(String name, OriginClient delegate, ResilienceConfig config, ScheduledExecutorService timer,
+      LongSupplier nanoTime, OriginObserver observer) {
     this.name = name;
+    this.observer = observer;
     this.delegate = delegate;
     this.config = config;
     this.timer = timer;
@@ -73,7 +80,16 @@ final class ResilientOriginClient implements OriginClient {
         breaker.onAbandoned();
         return;
       }
-      delegate.fetch(request).whenComplete((response, error) -> onOutcome(request, n, result, response, error));
+      long sent = System.nanoTime();
+      delegate.fetch(request).whenComplete((response, error) -> {
+        long took = System.nanoTime() - sent;
+        if (response != null) {
+          observer.onResponse(name, response.status(), took);
+        } else {
+          observer.onFailure(name, unwrap(error).kind(), took);
+        }
+        onOutcome(request, n, result, response, error);
+      });
     });
   }
 
@@ -103,7 +119,7 @@ final class ResilientOriginClient implements OriginClient {
       return;
     }
     OriginResponse held = new OriginResponse(status, response.headers(), response.contentLength(),
-        new SlotReleasingStream(response.body(), bulkhead));
+        new SlotReleasingStream(response.body(), bulkhead, bytes -> observer.onBodyBytes(name, bytes)));
     if (!result.complete(held)) {
       held.close();
     }
@@ -156,19 +172,23 @@ final class ResilientOriginClient implements OriginClient {
     delegate.close();
   }
 
-  /** Frees the bulkhead slot once, when the body ends, fails or is closed. */
+  /** Frees the bulkhead slot once, when the body ends, fails or is closed; reports the bytes read then. */
   private static final class SlotReleasingStream extends FilterInputStream {
     private final Bulkhead bulkhead;
+    private final java.util.function.LongConsumer bytesRead;
     private final AtomicBoolean released = new AtomicBoolean();
+    private long count;
 
-    SlotReleasingStream(InputStream in, Bulkhead bulkhead) {
+    SlotReleasingStream(InputStream in, Bulkhead bulkhead, java.util.function.LongConsumer bytesRead) {
       super(in);
       this.bulkhead = bulkhead;
+      this.bytesRead = bytesRead;
     }
 
     private void release() {
       if (released.compareAndSet(false, true)) {
         bulkhead.release();
+        bytesRead.accept(count);
       }
     }
 
@@ -178,6 +198,8 @@ final class ResilientOriginClient implements OriginClient {
         int b = super.read();
         if (b < 0) {
           release();
+        } else {
+          count++;
         }
         return b;
       } catch (IOException e) {
@@ -192,6 +214,8 @@ final class ResilientOriginClient implements OriginClient {
         int n = in.read(b, off, len);
         if (n < 0) {
           release();
+        } else {
+          count += n;
         }
         return n;
       } catch (IOException e) {

@@ -31,6 +31,7 @@ public final class CacheLookupHandler implements EdgeStage {
       decide(ex, ctx, lookup.getNow(null));
       return;
     }
+    ctx.fromMapped = true; // only a mapped-tier read completes later
     ex.dispatch(SameThreadExecutor.INSTANCE, () -> lookup.whenComplete((entry, error) ->
         ex.getIoThread().execute(() -> {
           try {

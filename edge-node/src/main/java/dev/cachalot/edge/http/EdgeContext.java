@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.xnio.XnioIoThread;
 
 /** What the handlers share: the cache, the origin, the fill machinery, the clock. Built once by the pipeline. */
@@ -30,10 +31,14 @@ public final class EdgeContext {
   final long maxRequestBody;
   /** Runs blocking continuations (body reads, streaming) inline, unless called on an I/O thread. */
   final Executor offIo;
+  /** Metrics and access log, or null when both are off. */
+  final @Nullable RequestListener listener;
   private final ExecutorService blocking;
 
-  public EdgeContext(EdgeConfig config, CacheTier cache, OriginRouter origin, LongSupplier clock) {
+  public EdgeContext(EdgeConfig config, CacheTier cache, OriginRouter origin, LongSupplier clock,
+      @Nullable RequestListener listener) {
     this.cache = cache;
+    this.listener = listener;
     this.origin = origin;
     this.clock = clock;
     this.name = config.server().name();

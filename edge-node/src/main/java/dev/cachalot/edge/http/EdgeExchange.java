@@ -5,13 +5,18 @@ import dev.cachalot.edge.key.CacheKey;
 import dev.cachalot.edge.policy.CacheControl;
 import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.origin.HttpFields;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import org.jspecify.annotations.Nullable;
 
-/** What the stages learn about one request as it moves down the pipeline. Opaque outside this package. */
-public final class EdgeExchange {
+/**
+ * What the stages learn about one request as it moves down the pipeline. Read-only outside this package. It is
+ * also the exchange's completion listener, so reporting a finished request allocates nothing more.
+ */
+public final class EdgeExchange implements ExchangeCompletionListener {
 
   final CacheKey key;
   /** Raw path and query as received. */
@@ -28,13 +33,50 @@ public final class EdgeExchange {
   boolean collapsed;
   /** The key's last response could not be stored (hit-for-miss): ranges go to the origin as they are. */
   boolean knownUnshareable;
+  /** The stored response came from the mapped tier (its lookup did not complete at once). */
+  boolean fromMapped;
+  /** When the request entered the pipeline, and how long the origin took (0: not asked). */
+  final long startNanos;
+  long originNanos;
+  private final @Nullable RequestListener listener;
 
-  EdgeExchange(CacheKey key, String target, String host, boolean head, CacheControl requestCacheControl) {
+  EdgeExchange(CacheKey key, String target, String host, boolean head, CacheControl requestCacheControl,
+      @Nullable RequestListener listener) {
     this.key = key;
     this.target = target;
     this.host = host;
     this.head = head;
     this.requestCacheControl = requestCacheControl;
+    this.listener = listener;
+    this.startNanos = listener == null ? 0 : System.nanoTime();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public boolean fromMapped() {
+    return fromMapped;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** Nanoseconds spent waiting on the origin, or 0 when it was not asked. */
+  public long originNanos() {
+    return originNanos;
+  }
+
+  @Override
+  public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
+    try {
+      if (listener != null) {
+        listener.requestDone(exchange, this);
+      }
+    } finally {
+      next.proceed();
+    }
   }
 
   /** All lines of a request field joined with ", ", or null. */

@@ -33,7 +33,9 @@ public final class OriginFetchHandler implements EdgeStage {
     }
     Filler.FillRequest request = fillRequest(edge, ctx.key, ctx.target, ctx.host, client, ctx.candidate,
         ctx.requestCacheControl);
+    long asked = System.nanoTime();
     ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request).whenCompleteAsync((result, error) -> {
+      ctx.originNanos = System.nanoTime() - asked;
       try {
         onResult(ex, ctx, error == null ? result : new Filler.Failed(Filler.originError(error)));
       } catch (RuntimeException e) {

@@ -4,11 +4,13 @@ import dev.cachalot.edge.key.CacheKey;
 import dev.cachalot.edge.key.CacheKeyFactory;
 import dev.cachalot.edge.policy.CacheControl;
 import dev.cachalot.origin.OriginRouter;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import org.jspecify.annotations.Nullable;
 
 /**
  * First stage: rejects requests that cannot be keyed (no or bad Host: 400) or that no origin serves (421), builds
@@ -19,12 +21,23 @@ public final class RequestGuardHandler implements HttpHandler {
   private final EdgeStage passPath;
   private final ResponseWriter writer;
   private final OriginRouter origins;
+  private final @Nullable RequestListener listener;
+  private final @Nullable ExchangeCompletionListener refused;
 
   public RequestGuardHandler(EdgeStage cachePath, EdgeStage passPath, EdgeContext context) {
     this.cachePath = cachePath;
     this.passPath = passPath;
     this.writer = context.writer;
     this.origins = context.origin;
+    RequestListener l = context.listener;
+    this.listener = l;
+    this.refused = l == null ? null : (exchange, next) -> {
+      try {
+        l.requestDone(exchange, null);
+      } finally {
+        next.proceed();
+      }
+    };
   }
 
   @Override
@@ -34,11 +47,17 @@ public final class RequestGuardHandler implements HttpHandler {
     String target = target(ex);
     CacheKey key = CacheKeyFactory.of(ex.getRequestScheme(), host, target);
     if (key == null || in.count(Headers.HOST) > 1) {
+      if (refused != null) {
+        ex.addExchangeCompleteListener(refused);
+      }
       writer.error(ex, 400, "Bad Request: missing or invalid Host", CacheStatus.plain(writer.name()));
       return;
     }
     String hostField = host == null ? key.host() : host;
     if (origins.originFor(hostField, target.startsWith("/") ? target : originTarget(target)) == null) {
+      if (refused != null) {
+        ex.addExchangeCompleteListener(refused);
+      }
       writer.error(ex, 421, "Misdirected Request: no origin is configured for host '" + key.host() + "'",
           CacheStatus.plain(writer.name()).detail("no-origin"));
       return;
@@ -46,7 +65,10 @@ public final class RequestGuardHandler implements HttpHandler {
     boolean get = ex.getRequestMethod().equals(Methods.GET);
     boolean head = ex.getRequestMethod().equals(Methods.HEAD);
     CacheControl cc = requestCacheControl(in);
-    EdgeExchange ctx = new EdgeExchange(key, originTarget(target), hostField, head, cc);
+    EdgeExchange ctx = new EdgeExchange(key, originTarget(target), hostField, head, cc, listener);
+    if (listener != null) {
+      ex.addExchangeCompleteListener(ctx);
+    }
     if (get || head) {
       cachePath.handle(ex, ctx);
     } else {

@@ -1,0 +1,20 @@
+package dev.cachalot.edge.http;
+
+import io.undertow.server.HttpServerExchange;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Told once about every finished request (metrics, access log), on the exchange's I/O thread: must be cheap and
+ * must not block. {@code ctx} is null for requests refused before they were keyed (no Host, no origin).
+ */
+public interface RequestListener {
+  void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx);
+
+  /** Both, in order. */
+  static RequestListener both(RequestListener a, RequestListener b) {
+    return (ex, ctx) -> {
+      a.requestDone(ex, ctx);
+      b.requestDone(ex, ctx);
+    };
+  }
+}

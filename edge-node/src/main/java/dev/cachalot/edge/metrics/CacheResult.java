@@ -1,0 +1,54 @@
+package dev.cachalot.edge.metrics;
+
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** How a request was answered, read off its {@code Cache-Status} so that the label always matches the header. */
+public enum CacheResult {
+  /** Fresh from a tier. */
+  HIT,
+  /** Fetched from the origin and stored (or served to a collapsed follower). */
+  MISS,
+  /** Served stale: stale-while-revalidate, max-stale, or stale-if-error while the origin failed. */
+  STALE,
+  /** Validated with the origin (304) and served from the tier. */
+  REVALIDATED,
+  /** Forwarded and not stored: other methods, private or uncacheable answers, too large. */
+  PASS,
+  /** The edge answered with an error of its own, or the origin's 5xx was passed on. */
+  ERROR;
+
+  private final String label = name().toLowerCase(Locale.ROOT);
+
+  public String label() {
+    return label;
+  }
+
+  /** True for answers that did not need the origin's body. */
+  public boolean fromCache() {
+    return this == HIT || this == STALE || this == REVALIDATED;
+  }
+
+  static CacheResult classify(@Nullable String cacheStatus, int status) {
+    if (cacheStatus == null) {
+      return status >= 400 ? ERROR : PASS;
+    }
+    if (cacheStatus.contains("; hit")) {
+      return cacheStatus.contains("ttl=-") ? STALE : HIT;
+    }
+    if (cacheStatus.contains("detail=stale-if-error")) {
+      return STALE;
+    }
+    int fwdStatus = cacheStatus.indexOf("fwd-status=");
+    if (fwdStatus < 0) {
+      return cacheStatus.contains("collapsed") && status < 500 ? MISS : ERROR;
+    }
+    if (cacheStatus.startsWith("304", fwdStatus + 11)) {
+      return REVALIDATED;
+    }
+    if (cacheStatus.startsWith("5", fwdStatus + 11)) {
+      return ERROR;
+    }
+    return cacheStatus.contains("; stored") || cacheStatus.contains("collapsed") ? MISS : PASS;
+  }
+}
