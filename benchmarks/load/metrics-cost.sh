@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# What metrics and the access log cost on the hit path (issue 6): hot-small against two Cachalot edges in one
-# alternating run, one with metrics and the access log on, one with both off, Varnish beside them as a yardstick.
+# What metrics and the access log cost on the hit path (issue 6): hot-small against three Cachalot edges in one
+# alternating run: metrics and access log on, metrics only, both off; Varnish beside them as a yardstick.
 #
 #   RUNS=3 benchmarks/load/metrics-cost.sh
 #
-# Both edges are pinned to CPU 1 like every proxy of the harness (only the one under load is busy); the access log
+# All edges are pinned to CPU 1 like every proxy of the harness (only the one under load is busy); the access log
 # goes to a file in $BENCH_WORK. Results: $BENCH_WORK/results/summary-*.md (RUNS > 1) and each run's table.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,9 +42,11 @@ for i in $(seq 0 $((RUNS - 1))); do
   rm -f "$BENCH_WORK/access.log"
   start_edge 18040 --set accessLog.target="$BENCH_WORK/access.log"
   start_edge 18042 --set metrics.enabled=false
+  start_edge 18044
   before=$(ls -d results/compare-* 2>/dev/null | sort | tail -n 1 || true)
-  TARGETS="varnish" SCENARIOS="hot-small" RUN_INDEX="$i" TARGET_PID="${pids[0]}" \
-    EXTRA_TARGETS="cachalot-metrics=http://127.0.0.1:18040 cachalot-bare=http://127.0.0.1:18042" ./compare.sh
+  TARGETS="${TARGETS:-varnish}" SCENARIOS="hot-small" RUN_INDEX="$i" TARGET_PID="${pids[*]}" \
+    EXTRA_TARGETS="cachalot-metrics-log=http://127.0.0.1:18040 cachalot-bare=http://127.0.0.1:18042 cachalot-metrics=http://127.0.0.1:18044" \
+    ./compare.sh
   stop_all
   latest=$(ls -d results/compare-* | sort | tail -n 1)
   [ "$latest" != "$before" ] || { echo "no new results directory" >&2; exit 1; }

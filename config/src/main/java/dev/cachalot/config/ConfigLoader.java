@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,9 +56,10 @@ public final class ConfigLoader {
     }
     MappedTierConfig mapped = mapped(t);
     OpsConfig ops = ops(t);
+    PurgeFollowConfig purge = purgeFollow(t, listen);
     t.finish(); // throws if anything was wrong, so origins and cache are set below
     return new EdgeConfig(listen, admin, origins, Objects.requireNonNull(cache),
-        new ServerConfig(ioThreads, maxBody, name), mapped, ops);
+        new ServerConfig(ioThreads, maxBody, name), mapped, ops, purge);
   }
 
   private static @Nullable CacheConfig cache(ConfigTree t) {
@@ -80,6 +83,104 @@ public final class ConfigLoader {
       return null;
     }
     return new CacheConfig(memory, maxObject, heuristic, grace, hitForMiss, coalesce, cookieHosts);
+  }
+
+  private static @Nullable PurgeFollowConfig purgeFollow(ConfigTree t, HostPort listen) {
+    String service = t.optionalString("purge.service");
+    String edgeId = t.string("purge.edgeId", defaultEdgeId(listen));
+    String token = t.optionalString("purge.edgeToken");
+    Duration catchUp = t.duration("purge.catchUpTimeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10));
+    String mode = t.string("purge.whenUnreachable", "revalidate");
+    PurgeFollowConfig.Unreachable unreachable = PurgeFollowConfig.Unreachable.REVALIDATE;
+    try {
+      unreachable = PurgeFollowConfig.Unreachable.parse(mode);
+    } catch (IllegalArgumentException e) {
+      t.problem("purge.whenUnreachable", "must be revalidate, miss or serve (was '" + mode + "')");
+    }
+    if (!edgeId.matches("[A-Za-z0-9._:-]{1,128}")) {
+      t.problem("purge.edgeId", "letters, digits and . _ : - only (was '" + edgeId + "')");
+    }
+    if (service == null || service.isBlank()) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(service.trim());
+      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        t.problem("purge.service", "must be an http(s) URL such as http://127.0.0.1:8091 (was '" + service + "')");
+        return null;
+      }
+    } catch (URISyntaxException e) {
+      t.problem("purge.service", "not a URL: " + e.getMessage());
+      return null;
+    }
+    return new PurgeFollowConfig(uri, edgeId, token, catchUp, unreachable);
+  }
+
+  private static String defaultEdgeId(HostPort listen) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "edge";
+    }
+    return (host + "-" + listen.port()).replaceAll("[^A-Za-z0-9._:-]", "-");
+  }
+
+  /**
+   * Loads the purge service's configuration.
+   *
+   * @param file YAML file, or null for defaults only
+   */
+  public static PurgeServiceConfig loadPurgeService(@Nullable Path file, Map<String, String> env,
+      Map<String, String> overrides) {
+    ConfigTree t = new ConfigTree(readYaml(file), env, overrides);
+    HostPort listen = t.hostPort("listen", PurgeServiceConfig.DEFAULT_LISTEN);
+    String dir = t.string("dataDir", "cachalot-purge-data");
+    String edgeToken = t.optionalString("edgeToken");
+    if (edgeToken != null && edgeToken.length() < 16) {
+      t.problem("edgeToken", "must be at least 16 characters");
+    }
+    java.util.List<PurgeTokenConfig> tokens = new java.util.ArrayList<>();
+    java.util.Set<String> secrets = new HashSet<>();
+    for (String name : t.keys("tokens")) {
+      String p = "tokens." + name;
+      String token = t.optionalString(p + ".token");
+      List<String> hosts = t.list(p + ".hosts", List.of());
+      List<String> rights = t.list(p + ".rights", List.of("url", "prefix", "tag"));
+      double rate = t.integer(p + ".ratePerSecond", 100, 1, 1_000_000);
+      int burst = t.integer(p + ".burst", 200, 1, 1_000_000);
+      if (token == null || token.length() < 16) {
+        t.problem(p + ".token", "a secret of at least 16 characters is required");
+        continue;
+      }
+      if (!secrets.add(token)) {
+        t.problem(p + ".token", "the same secret is used by another token");
+      }
+      if (hosts.isEmpty()) {
+        t.problem(p + ".hosts", "list the hosts this token may purge (host, *.domain or *)");
+      }
+      for (String r : rights) {
+        if (!PurgeTokenConfig.RIGHTS.contains(r)) {
+          t.problem(p + ".rights", "'" + r + "' is not one of url, prefix, tag, all");
+        }
+      }
+      if (t.valid(p)) {
+        tokens.add(new PurgeTokenConfig(name, token, hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(),
+            java.util.Set.copyOf(rights), rate, burst));
+      }
+    }
+    Path dataDir = Path.of(dir);
+    try {
+      Files.createDirectories(dataDir);
+      if (!Files.isWritable(dataDir)) {
+        t.problem("dataDir", "'" + dir + "' is not writable");
+      }
+    } catch (IOException | RuntimeException e) {
+      t.problem("dataDir", "cannot create directory '" + dir + "': " + e.getMessage());
+    }
+    t.finish();
+    return new PurgeServiceConfig(listen, dataDir, tokens, edgeToken);
   }
 
   private static OpsConfig ops(ConfigTree t) {

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param origins the origins, each with the hosts routed to it; a request for any other host is refused
  * @param mapped the persisted tier behind the memory tier, or null for memory only
  * @param ops metrics, access log, admin token
+ * @param purge the purge log this edge follows, or null for none
  */
 public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> origins, CacheConfig cache,
-    ServerConfig server, @Nullable MappedTierConfig mapped, OpsConfig ops) {
+    ServerConfig server, @Nullable MappedTierConfig mapped, OpsConfig ops, @Nullable PurgeFollowConfig purge) {
   public static final HostPort DEFAULT_LISTEN = new HostPort("0.0.0.0", 8080);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9090);
 
@@ -32,7 +33,7 @@ public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> ori
 
   /** One origin for every host, memory only. */
   public EdgeConfig(HostPort listen, HostPort admin, OriginConfig origin, CacheConfig cache, ServerConfig server) {
-    this(listen, admin, List.of(origin), cache, server, null, OpsConfig.defaults());
+    this(listen, admin, List.of(origin), cache, server, null, OpsConfig.defaults(), null);
   }
 
   /** The first origin: the only one when a single origin serves every host. */
@@ -41,7 +42,7 @@ public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> ori
   }
 
   public EdgeConfig withMapped(@Nullable MappedTierConfig m) {
-    return new EdgeConfig(listen, admin, origins, cache, server, m, ops);
+    return new EdgeConfig(listen, admin, origins, cache, server, m, ops, purge);
   }
 
   /** Replaces every origin with {@code o}. */
@@ -50,10 +51,14 @@ public record EdgeConfig(HostPort listen, HostPort admin, List<OriginConfig> ori
   }
 
   public EdgeConfig withOrigins(List<OriginConfig> o) {
-    return new EdgeConfig(listen, admin, o, cache, server, mapped, ops);
+    return new EdgeConfig(listen, admin, o, cache, server, mapped, ops, purge);
   }
 
   public EdgeConfig withOps(OpsConfig o) {
-    return new EdgeConfig(listen, admin, origins, cache, server, mapped, o);
+    return new EdgeConfig(listen, admin, origins, cache, server, mapped, o, purge);
+  }
+
+  public EdgeConfig withPurge(@Nullable PurgeFollowConfig p) {
+    return new EdgeConfig(listen, admin, origins, cache, server, mapped, ops, p);
   }
 }

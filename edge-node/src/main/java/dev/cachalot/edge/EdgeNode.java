@@ -2,11 +2,16 @@ package dev.cachalot.edge;
 
 import dev.cachalot.config.EdgeConfig;
 import dev.cachalot.config.HostPort;
+import dev.cachalot.config.MappedTierConfig;
+import dev.cachalot.config.PurgeFollowConfig;
 import dev.cachalot.edge.admin.AdminHandler;
 import dev.cachalot.edge.admin.StatsHistory;
 import dev.cachalot.edge.http.RequestListener;
 import dev.cachalot.edge.metrics.AccessLog;
 import dev.cachalot.edge.metrics.EdgeMetrics;
+import dev.cachalot.edge.purge.PurgeFollower;
+import dev.cachalot.edge.purge.PurgeForwarder;
+import dev.cachalot.edge.purge.PurgeRules;
 import dev.cachalot.edge.http.EdgeContext;
 import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.edge.tier.CacheTiers;
@@ -17,6 +22,7 @@ import dev.cachalot.origin.OriginRouter;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +42,9 @@ public final class EdgeNode implements AutoCloseable {
   private final @Nullable EdgeMetrics metrics;
   private final @Nullable AccessLog accessLog;
   private final @Nullable StatsHistory history;
+  private final PurgeRules purges;
+  private final @Nullable PurgeForwarder purgeForwarder;
+  private @Nullable PurgeFollower purgeFollower;
 
   private EdgeNode(EdgeConfig config, CacheTier cache, LongSupplier clock, Undertow admin, AtomicBoolean ready,
       AtomicReference<HttpHandler> adminHandler) {
@@ -48,12 +57,14 @@ public final class EdgeNode implements AutoCloseable {
     this.origin = OriginClients.router(config.origins(), metrics == null ? OriginObserver.NONE : metrics);
     RequestListener listener = metrics == null ? accessLog
         : accessLog == null ? metrics : RequestListener.both(metrics, accessLog);
-    this.context = new EdgeContext(config, cache, origin, clock, listener);
+    this.purges = new PurgeRules();
+    this.purgeForwarder = config.purge() == null ? null : new PurgeForwarder(config.purge());
+    this.context = new EdgeContext(config, cache, origin, clock, listener, purges, purgeForwarder);
     if (metrics != null) {
       metrics.bind(cache, context.coalescer(), origin);
       this.history = new StatsHistory(metrics, 5_000, 120);
       adminHandler.set(new AdminHandler(ready::get, metrics,
-          AdminHandler.stats(metrics, history, cache, context.coalescer(), origin), config));
+          AdminHandler.stats(metrics, history, cache, context.coalescer(), origin, this::purgeStatus), config));
     } else {
       this.history = null;
       adminHandler.set(new AdminHandler(ready::get, null, null, config));
@@ -106,6 +117,7 @@ public final class EdgeNode implements AutoCloseable {
     }
     EdgeNode node = new EdgeNode(config, cache, clock, admin, ready, adminHandler);
     try {
+      node.followPurges(clock);
       startListener(node.server, "listen", config.listen());
     } catch (RuntimeException e) {
       node.close();
@@ -113,6 +125,47 @@ public final class EdgeNode implements AutoCloseable {
     }
     ready.set(true);
     return node;
+  }
+
+  /** Catches up with the purge log before the client listener opens (see PurgeFollower). */
+  private void followPurges(LongSupplier clock) {
+    PurgeFollowConfig p = config.purge();
+    if (p == null) {
+      return;
+    }
+    MappedTierConfig mapped = config.mapped();
+    try {
+      purgeFollower = PurgeFollower.start(p, purges, cache, mapped == null ? null : mapped.dir().resolve("purge"),
+          clock);
+    } catch (IOException e) {
+      throw new EdgeStartException("cannot open the purge journal: " + e.getMessage(), e);
+    }
+    if (metrics != null) {
+      PurgeFollower f = purgeFollower;
+      metrics.bindPurge(f::applied, f::head, f::lagSeconds, purges::size);
+    }
+  }
+
+  private java.util.Map<String, @Nullable Object> purgeStatus() {
+    java.util.Map<String, @Nullable Object> m = new java.util.LinkedHashMap<>();
+    PurgeFollower f = purgeFollower;
+    m.put("service", config.purge() == null ? null : String.valueOf(config.purge().service()));
+    m.put("appliedSeq", f == null ? null : f.applied());
+    m.put("head", f == null ? null : f.head());
+    m.put("lag", f == null ? null : f.head() - f.applied());
+    m.put("lagSeconds", f == null ? null : f.lagSeconds());
+    m.put("reachable", f == null ? null : f.reachable());
+    m.put("rules", purges.size());
+    return m;
+  }
+
+  /** The purge rules checked at lookup. */
+  public PurgeRules purges() {
+    return purges;
+  }
+
+  public @Nullable PurgeFollower purgeFollower() {
+    return purgeFollower;
   }
 
   private static void startListener(Undertow undertow, String what, HostPort at) {
@@ -165,6 +218,12 @@ public final class EdgeNode implements AutoCloseable {
     ready.set(false);
     stopQuietly(server);
     stopQuietly(admin);
+    if (purgeFollower != null) {
+      purgeFollower.close();
+    }
+    if (purgeForwarder != null) {
+      purgeForwarder.close();
+    }
     origin.close();
     context.close();
     cache.close();

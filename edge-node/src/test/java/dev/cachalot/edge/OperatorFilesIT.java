@@ -33,6 +33,14 @@ class OperatorFilesIT extends EdgeTestBase {
   private static final Pattern NAME = Pattern.compile("\\bcachalot[_:][a-z0-9_:]*");
   @TempDir Path tmp;
 
+  /** Follows a purge service that is not there, so the purge gauges exist (and catch-up gives up at once). */
+  @Override
+  protected dev.cachalot.config.EdgeConfig config() {
+    return super.config().withPurge(new dev.cachalot.config.PurgeFollowConfig(java.net.URI.create(
+        "http://127.0.0.1:1"), "edge-under-test", null, Duration.ZERO,
+        dev.cachalot.config.PurgeFollowConfig.Unreachable.REVALIDATE));
+  }
+
   private String adminUrl(String path) {
     return "http://127.0.0.1:" + edge.adminAddress().getPort() + path;
   }
@@ -165,7 +173,7 @@ class OperatorFilesIT extends EdgeTestBase {
       }
     }
     for (String title : List.of("Request hit ratio", "Byte hit ratio", "Origin offload",
-        "Requests per second by result", "Origin latency (time to response head)", "Tier fill")) {
+        "Requests per second by result", "Origin latency (time to response head)", "Tier fill", "Purge lag")) {
       assertThat(dashboard.at("/panels").findValuesAsText("title")).contains(title);
     }
   }
@@ -176,6 +184,8 @@ class OperatorFilesIT extends EdgeTestBase {
     for (int i = 0; i < 3; i++) {
       round();
     }
+    // the hot object's first miss, then 3 rounds of 4: counted once each request has completed
+    assertThat(Await.until(() -> requestsCounted() == 13, java.time.Duration.ofSeconds(10))).isTrue();
     JsonNode stats = new ObjectMapper().readTree(fetch(adminUrl("/admin/stats")));
     Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -194,6 +204,14 @@ class OperatorFilesIT extends EdgeTestBase {
     assertThat(text(dom, "tier-memory-objects")).isEqualTo(stats.at("/tiers/0/objects").asText());
     assertThat(text(dom, "origin-default-breaker")).isEqualTo("closed");
     assertThat(dom).contains("<polyline").doesNotContain("http://cdn").doesNotContain("https://");
+  }
+
+  private long requestsCounted() {
+    try {
+      return new ObjectMapper().readTree(fetch(adminUrl("/admin/stats"))).at("/requests/total").asLong();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   private static String percent(double v) {

@@ -56,8 +56,8 @@ public final class AdminHandler implements HttpHandler {
   /** The stats document for {@code /admin/stats}. */
   public static Supplier<Object> stats(EdgeMetrics metrics, StatsHistory history,
       dev.cachalot.edge.tier.CacheTier cache, dev.cachalot.edge.fill.MissCoalescer coalescer,
-      dev.cachalot.origin.OriginRouter origins) {
-    AdminStats s = new AdminStats(metrics, history, cache, coalescer, origins);
+      dev.cachalot.origin.OriginRouter origins, Supplier<? extends Object> purge) {
+    AdminStats s = new AdminStats(metrics, history, cache, coalescer, origins, purge);
     return s::build;
   }
 

@@ -19,9 +19,11 @@ final class AdminStats {
   private final CacheTier cache;
   private final MissCoalescer coalescer;
   private final OriginRouter origins;
+  private final java.util.function.Supplier<? extends Object> purge;
 
   AdminStats(EdgeMetrics metrics, StatsHistory history, CacheTier cache, MissCoalescer coalescer,
-      OriginRouter origins) {
+      OriginRouter origins, java.util.function.Supplier<? extends Object> purge) {
+    this.purge = purge;
     this.metrics = metrics;
     this.history = history;
     this.cache = cache;
@@ -65,10 +67,7 @@ final class AdminStats {
       points.add(m);
     }
     out.put("history", points);
-    Map<String, Object> purge = new LinkedHashMap<>();
-    purge.put("appliedSeq", null); // filled in once edges follow the purge log
-    purge.put("lag", null);
-    out.put("purge", purge);
+    out.put("purge", purge.get());
     return out;
   }
 

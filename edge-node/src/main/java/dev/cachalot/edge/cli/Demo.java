@@ -44,6 +44,11 @@ final class Demo {
     overrides.put("cache.memorySize", "128MiB");
     overrides.put("tiers.mapped.dir", base.resolve("tier").toString()); // restart the demo: it comes back warm
     overrides.put("tiers.mapped.size", "256MiB");
+    String purgeService = env.get("CACHALOT_DEMO_PURGE"); // set by bin/cachalot, which runs the purge service
+    if (purgeService != null) {
+      overrides.put("purge.service", purgeService);
+      overrides.put("purge.edgeId", "demo-edge");
+    }
     overrides.putAll(flagOverrides);
     EdgeNode node = Main.startEdge(null, env, overrides);
     String edgeUrl = "http://" + Main.hostPort(node.address());
@@ -57,6 +62,16 @@ final class Demo {
         + edgeUrl + "/video/sample.mp4");
     out.println("  curl -sI -H 'If-None-Match: \"x\"' " + edgeUrl + "/thumbs/whale-02.jpg");
     out.println("  curl -s " + admin + "/readyz");
+    out.println("  open " + admin + "/admin/   (status page; metrics at " + admin + "/metrics)");
+    String token = env.getOrDefault("CACHALOT_DEMO_PURGE_TOKEN", "TOKEN");
+    if (purgeService != null) {
+      out.println();
+      out.println("Purge (the purge service at " + purgeService + " logs it; every edge following it applies it):");
+      out.println("  curl -s -X POST -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' \\");
+      out.println("       -d '{\"urls\": [\"" + edgeUrl + "/photos/whale-01.jpg\"]}' " + purgeService + "/v1/purge");
+      out.println("  curl -s -X PURGE -H 'Authorization: Bearer " + token + "' " + edgeUrl + "/photos/whale-02.jpg");
+      out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + purgeService + "/v1/purge/p-1");
+    }
     out.println();
     out.println("Photos: /photos/whale-01.jpg .. whale-" + String.format("%02d", PHOTOS)
         + ".jpg, thumbnails under /thumbs/, video /video/sample.mp4. Ctrl-C stops.");

@@ -105,7 +105,7 @@ public final class Filler {
         response.close();
         HttpFields merged = merge(candidate.headers(), headers);
         Freshness f = storage.refresh(candidate.status(), merged, requestTime, responseTime);
-        StoredResponse refreshed = candidate.refreshed(merged, f);
+        StoredResponse refreshed = candidate.refreshed(merged, f, responseTime);
         cache.store(request.key(), refreshed);
         return new Stored(refreshed, 304);
       }

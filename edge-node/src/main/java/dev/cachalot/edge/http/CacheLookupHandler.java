@@ -1,6 +1,7 @@
 package dev.cachalot.edge.http;
 
 import dev.cachalot.edge.policy.Freshness;
+import dev.cachalot.edge.purge.PurgeRules;
 import dev.cachalot.edge.policy.ReusePolicy;
 import dev.cachalot.edge.tier.CacheEntry;
 import dev.cachalot.edge.tier.StoredResponse;
@@ -48,8 +49,15 @@ public final class CacheLookupHandler implements EdgeStage {
       stored = entry.select(name -> EdgeExchange.joined(ex.getRequestHeaders(), name));
     }
     long now = edge.clock.getAsLong();
+    PurgeRules.Verdict purged = stored == null ? PurgeRules.Verdict.NONE : edge.purges.verdict(ctx.key, stored);
+    if (purged == PurgeRules.Verdict.MISS) {
+      stored = null; // purged: fetched again, and the new copy replaces it
+    }
     if (stored == null) {
-      ctx.forwardReason = entry == null ? "uri-miss" : "vary-miss";
+      ctx.forwardReason = entry == null || purged == PurgeRules.Verdict.MISS ? "uri-miss" : "vary-miss";
+    } else if (purged == PurgeRules.Verdict.REVALIDATE) {
+      ctx.candidate = stored; // soft-purged: validate first; still usable as stale-if-error
+      ctx.forwardReason = "stale";
     } else {
       ReusePolicy.Reuse reuse = ReusePolicy.decide(stored.freshness(), ctx.requestCacheControl, now);
       switch (reuse) {

@@ -5,6 +5,8 @@ import dev.cachalot.edge.fill.Filler;
 import dev.cachalot.edge.fill.MissCoalescer;
 import dev.cachalot.edge.fill.UncacheablePredictor;
 import dev.cachalot.edge.policy.StoragePolicy;
+import dev.cachalot.edge.purge.PurgeForwarder;
+import dev.cachalot.edge.purge.PurgeRules;
 import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.origin.OriginRouter;
 import java.util.concurrent.Executor;
@@ -31,13 +33,19 @@ public final class EdgeContext {
   final long maxRequestBody;
   /** Runs blocking continuations (body reads, streaming) inline, unless called on an I/O thread. */
   final Executor offIo;
+  /** The purges applied so far, checked at every lookup (empty when no purge log is followed). */
+  final PurgeRules purges;
+  /** Sends PURGE requests to the purge service, or null when none is configured. */
+  final @Nullable PurgeForwarder purgeForwarder;
   /** Metrics and access log, or null when both are off. */
   final @Nullable RequestListener listener;
   private final ExecutorService blocking;
 
   public EdgeContext(EdgeConfig config, CacheTier cache, OriginRouter origin, LongSupplier clock,
-      @Nullable RequestListener listener) {
+      @Nullable RequestListener listener, PurgeRules purges, @Nullable PurgeForwarder purgeForwarder) {
     this.cache = cache;
+    this.purges = purges;
+    this.purgeForwarder = purgeForwarder;
     this.listener = listener;
     this.origin = origin;
     this.clock = clock;
@@ -77,6 +85,10 @@ public final class EdgeContext {
 
   public UncacheablePredictor predictor() {
     return predictor;
+  }
+
+  public PurgeRules purges() {
+    return purges;
   }
 
   public OriginRouter origins() {

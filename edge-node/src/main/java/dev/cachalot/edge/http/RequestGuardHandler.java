@@ -3,12 +3,14 @@ package dev.cachalot.edge.http;
 import dev.cachalot.edge.key.CacheKey;
 import dev.cachalot.edge.key.CacheKeyFactory;
 import dev.cachalot.edge.policy.CacheControl;
+import dev.cachalot.edge.purge.PurgeForwarder;
 import dev.cachalot.origin.OriginRouter;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +22,10 @@ public final class RequestGuardHandler implements HttpHandler {
   private final EdgeStage cachePath;
   private final EdgeStage passPath;
   private final ResponseWriter writer;
+  private static final HttpString PURGE = HttpString.tryFromString("PURGE");
+
   private final OriginRouter origins;
+  private final @Nullable PurgeForwarder forwarder;
   private final @Nullable RequestListener listener;
   private final @Nullable ExchangeCompletionListener refused;
 
@@ -29,6 +34,7 @@ public final class RequestGuardHandler implements HttpHandler {
     this.passPath = passPath;
     this.writer = context.writer;
     this.origins = context.origin;
+    this.forwarder = context.purgeForwarder;
     RequestListener l = context.listener;
     this.listener = l;
     this.refused = l == null ? null : (exchange, next) -> {
@@ -62,6 +68,10 @@ public final class RequestGuardHandler implements HttpHandler {
           CacheStatus.plain(writer.name()).detail("no-origin"));
       return;
     }
+    if (ex.getRequestMethod().equals(PURGE)) {
+      purge(ex, key);
+      return;
+    }
     boolean get = ex.getRequestMethod().equals(Methods.GET);
     boolean head = ex.getRequestMethod().equals(Methods.HEAD);
     CacheControl cc = requestCacheControl(in);
@@ -74,6 +84,16 @@ public final class RequestGuardHandler implements HttpHandler {
     } else {
       passPath.handle(ex, ctx);
     }
+  }
+
+  private void purge(HttpServerExchange ex, CacheKey key) {
+    if (forwarder == null) {
+      ex.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS");
+      writer.error(ex, 405, "Method Not Allowed: PURGE needs a purge service (purge.service)",
+          CacheStatus.plain(writer.name()));
+      return;
+    }
+    forwarder.forward(ex, key.url());
   }
 
   /** The raw request target as received: path and query, undecoded. */

@@ -165,6 +165,24 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
     }
   }
 
+  /** The purge log this edge follows: applied sequence, the head last seen, lag, rules held. */
+  public void bindPurge(java.util.function.LongSupplier applied, java.util.function.LongSupplier head,
+      java.util.function.DoubleSupplier lagSeconds, java.util.function.LongSupplier rules) {
+    keepAlive.add(applied);
+    keepAlive.add(head);
+    keepAlive.add(lagSeconds);
+    keepAlive.add(rules);
+    Gauge.builder("cachalot.purge.applied.sequence", applied, java.util.function.LongSupplier::getAsLong)
+        .description("Last purge this edge applied").register(registry);
+    Gauge.builder("cachalot.purge.lag.records", applied, a -> head.getAsLong() - a.getAsLong())
+        .description("Purges in the log (as last seen) not applied yet").register(registry);
+    Gauge.builder("cachalot.purge.lag.seconds", lagSeconds, java.util.function.DoubleSupplier::getAsDouble)
+        .description("Seconds since this edge was last caught up with the purge log (0 when it is)")
+        .register(registry);
+    Gauge.builder("cachalot.purge.rules", rules, java.util.function.LongSupplier::getAsLong)
+        .description("Purge rules held for lazy matching at lookup").register(registry);
+  }
+
   private void gauge(String name, String help, String tier, Supplier<TierStats.Snapshot> now,
       ToDoubleFunction<TierStats.Snapshot> f, @Nullable String unit) {
     Gauge.Builder<Supplier<TierStats.Snapshot>> b = Gauge.builder(name, now, s -> f.applyAsDouble(s.get()))

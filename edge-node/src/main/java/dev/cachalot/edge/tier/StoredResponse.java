@@ -70,10 +70,13 @@ public final class StoredResponse {
     return java.util.List.copyOf(keys);
   }
 
-  /** The same body with headers and freshness updated by a 304 (RFC 9111 §4.3.4). */
-  public StoredResponse refreshed(HttpFields newHeaders, Freshness newFreshness) {
+  /**
+   * The same body with headers and freshness updated by a 304 (RFC 9111 §4.3.4). The origin has just vouched for
+   * it, so it counts as stored at {@code validatedAtMillis}: a soft purge issued before no longer applies.
+   */
+  public StoredResponse refreshed(HttpFields newHeaders, Freshness newFreshness, long validatedAtMillis) {
     return new StoredResponse(status, newHeaders, body, bodyOffset, bodyLength, newFreshness, variance,
-        storedAtMillis);
+        validatedAtMillis);
   }
 
   public int status() { return status; }

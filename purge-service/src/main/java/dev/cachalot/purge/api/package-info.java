@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cachalot.purge.api;
+
+import org.jspecify.annotations.NullMarked;

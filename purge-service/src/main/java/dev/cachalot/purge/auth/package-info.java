@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cachalot.purge.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cachalot.purge.cli;
+
+import org.jspecify.annotations.NullMarked;

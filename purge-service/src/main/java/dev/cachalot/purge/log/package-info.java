@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cachalot.purge.log;
+
+import org.jspecify.annotations.NullMarked;
