@@ -6,12 +6,12 @@ import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.edge.tier.RemovalReason;
 import dev.cachalot.edge.tier.StoredResponse;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,14 +39,15 @@ public final class PurgeRules {
     }
   }
 
-  private final Map<String, Rule> urls = new HashMap<>();
-  private final Map<String, NavigableMap<String, Rule>> prefixes = new HashMap<>();
-  private final Map<String, Rule> tags = new HashMap<>();
-  private final Map<String, Rule> all = new HashMap<>();
+  // concurrent maps: lookups never lock; applying a purge is a few atomic merges
+  private final Map<String, Rule> urls = new ConcurrentHashMap<>();
+  private final Map<String, NavigableMap<String, Rule>> prefixes = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Rule>> tags = new ConcurrentHashMap<>();
+  private final Map<String, Rule> all = new ConcurrentHashMap<>();
   private volatile boolean empty = true;
   private volatile long untrustedBefore = Long.MIN_VALUE;
   private volatile Verdict untrustedVerdict = Verdict.NONE;
-  private long count;
+  private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Applies a record at {@code appliedAt} (edge clock). With {@code cache} non-null, exact URLs are also removed at
@@ -73,24 +74,25 @@ public final class PurgeRules {
     for (String u : r.urls()) {
       for (CacheKey k : keys(u)) {
         urls.merge(k.url(), rule, Rule::merge);
-        count++;
+        count.incrementAndGet();
       }
     }
     for (String p : r.prefixes()) {
       URI uri = URI.create(p);
       String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-      prefixes.computeIfAbsent(host(uri.getHost()), h -> new TreeMap<>()).merge(path, rule, Rule::merge);
-      count++;
+      prefixes.computeIfAbsent(host(uri.getHost()), h -> new ConcurrentSkipListMap<>()).merge(path, rule,
+          Rule::merge);
+      count.incrementAndGet();
     }
     for (String h : r.hosts()) {
       String host = host(h);
       for (String t : r.tags()) {
-        tags.merge(host + '\u0000' + t, rule, Rule::merge);
-        count++;
+        tags.computeIfAbsent(host, x -> new ConcurrentHashMap<>()).merge(t, rule, Rule::merge);
+        count.incrementAndGet();
       }
       if (r.all()) {
         all.merge(host, rule, Rule::merge);
-        count++;
+        count.incrementAndGet();
       }
     }
     empty = false;
@@ -110,8 +112,8 @@ public final class PurgeRules {
   }
 
   /** Rules held (one per URL, prefix, host and tag, or host for all). */
-  public synchronized long size() {
-    return count;
+  public long size() {
+    return count.get();
   }
 
   public Verdict verdict(CacheKey key, StoredResponse stored) {
@@ -120,24 +122,24 @@ public final class PurgeRules {
     if (empty || v == Verdict.MISS) {
       return v;
     }
-    synchronized (this) {
-      Rule r = urls.get(key.url());
-      v = worse(v, r, storedAt);
-      String host = host(key.host());
-      v = worse(v, all.get(host), storedAt);
-      if (v == Verdict.MISS) {
-        return v;
-      }
-      NavigableMap<String, Rule> byPrefix = prefixes.get(host);
-      if (byPrefix != null) {
-        v = prefixVerdict(v, byPrefix, pathOf(key.url()), storedAt);
-      }
-      List<String> keys = stored.surrogateKeys();
-      for (int i = 0; i < keys.size() && v != Verdict.MISS && !tags.isEmpty(); i++) {
-        v = worse(v, tags.get(host + '\u0000' + keys.get(i)), storedAt);
-      }
+    v = worse(v, urls.get(key.url()), storedAt);
+    String host = hostOfKey(key.host());
+    v = worse(v, all.get(host), storedAt);
+    if (v == Verdict.MISS) {
       return v;
     }
+    NavigableMap<String, Rule> byPrefix = prefixes.get(host);
+    if (byPrefix != null) {
+      v = prefixVerdict(v, byPrefix, pathOf(key.url()), storedAt);
+    }
+    Map<String, Rule> byTag = tags.get(host);
+    if (byTag != null) {
+      List<String> keys = stored.surrogateKeys();
+      for (int i = 0; i < keys.size() && v != Verdict.MISS; i++) {
+        v = worse(v, byTag.get(keys.get(i)), storedAt);
+      }
+    }
+    return v;
   }
 
   /** Every stored prefix that is a prefix of {@code path}, found by walking down floor keys. */
@@ -183,6 +185,12 @@ public final class PurgeRules {
   private static String pathOf(String keyUrl) {
     int slash = keyUrl.indexOf('/', keyUrl.indexOf("://") + 3);
     return slash < 0 ? "/" : keyUrl.substring(slash);
+  }
+
+  /** A cache key's host is already lower case: only a port is cut (no copy without one). */
+  private static String hostOfKey(String host) {
+    int colon = host.lastIndexOf(':');
+    return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
   }
 
   private static String host(String host) {
