@@ -87,6 +87,12 @@ public final class ConfigLoader {
 
   private static @Nullable PurgeFollowConfig purgeFollow(ConfigTree t, HostPort listen) {
     String service = t.optionalString("purge.service");
+    String natsUrl = t.optionalString("purge.nats.url");
+    String stream = t.string("purge.nats.stream", PurgeServiceConfig.DEFAULT_STREAM);
+    if (natsUrl != null && !natsUrl.startsWith("nats://")) {
+      t.problem("purge.nats.url", "must be a nats:// URL (was '" + natsUrl + "')");
+      natsUrl = null;
+    }
     String edgeId = t.string("purge.edgeId", defaultEdgeId(listen));
     String token = t.optionalString("purge.edgeToken");
     Duration catchUp = t.duration("purge.catchUpTimeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10));
@@ -101,7 +107,8 @@ public final class ConfigLoader {
       t.problem("purge.edgeId", "letters, digits and . _ : - only (was '" + edgeId + "')");
     }
     if (service == null || service.isBlank()) {
-      return null;
+      return natsUrl == null ? null
+          : new PurgeFollowConfig(null, edgeId, token, catchUp, unreachable, natsUrl, stream);
     }
     URI uri;
     try {
@@ -114,7 +121,7 @@ public final class ConfigLoader {
       t.problem("purge.service", "not a URL: " + e.getMessage());
       return null;
     }
-    return new PurgeFollowConfig(uri, edgeId, token, catchUp, unreachable);
+    return new PurgeFollowConfig(uri, edgeId, token, catchUp, unreachable, natsUrl, stream);
   }
 
   private static String defaultEdgeId(HostPort listen) {
@@ -179,8 +186,21 @@ public final class ConfigLoader {
     } catch (IOException | RuntimeException e) {
       t.problem("dataDir", "cannot create directory '" + dir + "': " + e.getMessage());
     }
+    String backend = t.string("log.backend", "embedded");
+    String natsUrl = t.optionalString("log.nats.url");
+    String stream = t.string("log.nats.stream", PurgeServiceConfig.DEFAULT_STREAM);
+    if (!backend.equals("embedded") && !backend.equals("nats")) {
+      t.problem("log.backend", "must be embedded or nats (was '" + backend + "')");
+    }
+    if (backend.equals("nats") && (natsUrl == null || !natsUrl.startsWith("nats://"))) {
+      t.problem("log.nats.url", "a nats:// URL is required with log.backend: nats (was '" + natsUrl + "')");
+    }
+    if (!stream.matches("[A-Za-z0-9_-]{1,64}")) {
+      t.problem("log.nats.stream", "letters, digits, '_' and '-' (was '" + stream + "')");
+    }
     t.finish();
-    return new PurgeServiceConfig(listen, dataDir, tokens, edgeToken);
+    return new PurgeServiceConfig(listen, dataDir, tokens, edgeToken, backend.equals("nats") ? natsUrl : null,
+        stream);
   }
 
   private static OpsConfig ops(ConfigTree t) {

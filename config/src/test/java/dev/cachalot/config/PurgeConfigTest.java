@@ -21,6 +21,11 @@ class PurgeConfigTest {
     assertThat(c.tokens()).extracting(PurgeTokenConfig::name).containsExactly("photos-team", "ops");
     assertThat(c.tokens().get(1).rights()).contains("all");
     assertThat(c.toString()).doesNotContain("change-me");
+    assertThat(c.natsUrl()).as("embedded by default").isNull();
+    PurgeServiceConfig nats = ConfigLoader.loadPurgeService(Path.of("purge.yaml"), Map.of(),
+        Map.of("dataDir", tmp.resolve("data").toString(), "log.backend", "nats"));
+    assertThat(nats.natsUrl()).isEqualTo("nats://127.0.0.1:4222");
+    assertThat(PurgeServiceConfig.subjectOf(nats.natsStream())).isEqualTo("cachalot.purges");
   }
 
   @Test

@@ -58,7 +58,8 @@ public final class EdgeNode implements AutoCloseable {
     RequestListener listener = metrics == null ? accessLog
         : accessLog == null ? metrics : RequestListener.both(metrics, accessLog);
     this.purges = new PurgeRules();
-    this.purgeForwarder = config.purge() == null ? null : new PurgeForwarder(config.purge());
+    java.net.URI purgeService = config.purge() == null ? null : config.purge().service();
+    this.purgeForwarder = purgeService == null ? null : new PurgeForwarder(purgeService);
     this.context = new EdgeContext(config, cache, origin, clock, listener, purges, purgeForwarder);
     if (metrics != null) {
       metrics.bind(cache, context.coalescer(), origin);
@@ -149,7 +150,8 @@ public final class EdgeNode implements AutoCloseable {
   private java.util.Map<String, @Nullable Object> purgeStatus() {
     java.util.Map<String, @Nullable Object> m = new java.util.LinkedHashMap<>();
     PurgeFollower f = purgeFollower;
-    m.put("service", config.purge() == null ? null : String.valueOf(config.purge().service()));
+    PurgeFollowConfig pc = config.purge();
+    m.put("service", pc == null ? null : String.valueOf(pc.natsUrl() != null ? pc.natsUrl() : pc.service()));
     m.put("appliedSeq", f == null ? null : f.applied());
     m.put("head", f == null ? null : f.head());
     m.put("lag", f == null ? null : f.head() - f.applied());

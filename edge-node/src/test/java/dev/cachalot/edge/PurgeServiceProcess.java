@@ -30,6 +30,11 @@ final class PurgeServiceProcess implements AutoCloseable {
   }
 
   static PurgeServiceProcess start(Path dir) throws IOException {
+    return start(dir, null);
+  }
+
+  /** With {@code natsUrl}, the log is a JetStream stream on that server. */
+  static PurgeServiceProcess start(Path dir, String natsUrl) throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -41,6 +46,7 @@ final class PurgeServiceProcess implements AutoCloseable {
         "tokens:",
         "  admin: {token: " + ADMIN_TOKEN + ", hosts: ['*'], rights: [url, prefix, tag, all], "
             + "ratePerSecond: 100000, burst: 100000}",
+        natsUrl == null ? "" : "log: {backend: nats, nats: {url: '" + natsUrl + "', stream: CACHALOT_PURGES}}",
         ""));
     PurgeServiceProcess p = new PurgeServiceProcess(config, dir.resolve("purge-service.log"), port);
     p.start();

@@ -8,6 +8,7 @@ import dev.cachalot.purge.api.PublisherApi;
 import dev.cachalot.purge.api.PurgeCounters;
 import dev.cachalot.purge.auth.Tokens;
 import dev.cachalot.purge.log.EmbeddedPurgeLog;
+import dev.cachalot.purge.log.JetStreamPurgeLog;
 import dev.cachalot.purge.log.PurgeLog;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -60,10 +61,13 @@ public final class PurgeService implements AutoCloseable {
 
   public static PurgeService start(PurgeServiceConfig config, LongSupplier clock) {
     PurgeLog log;
+    String nats = config.natsUrl();
     try {
-      log = EmbeddedPurgeLog.open(config.dataDir());
+      log = nats == null ? EmbeddedPurgeLog.open(config.dataDir())
+          : JetStreamPurgeLog.open(nats, config.natsStream(), PurgeServiceConfig.subjectOf(config.natsStream()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the purge log in " + config.dataDir() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot open the purge log " + (nats == null ? "in " + config.dataDir()
+          : "on " + nats + " (stream " + config.natsStream() + ")") + ": " + e.getMessage(), e);
     }
     PurgeService s = new PurgeService(config, log, clock);
     try {

@@ -35,6 +35,7 @@ public final class PurgeFollower implements AutoCloseable {
   private final @Nullable PurgeJournal journal;
   private final LongSupplier clock;
   private final OkHttpClient http;
+  private final LogSource source;
   private final Thread thread;
   private volatile boolean closed;
   private volatile long applied;
@@ -54,6 +55,10 @@ public final class PurgeFollower implements AutoCloseable {
         .readTimeout(Duration.ofMillis(POLL_WAIT_MS + 10_000))
         .retryOnConnectionFailure(true)
         .build();
+    this.source = config.natsUrl() != null
+        ? new JetStreamLogSource(config.natsUrl(), config.natsStream(),
+            dev.cachalot.config.PurgeServiceConfig.subjectOf(config.natsStream()))
+        : this::fetchFromService;
     this.thread = new Thread(this::run, "purge-follower");
     this.thread.setDaemon(true);
   }
@@ -82,7 +87,7 @@ public final class PurgeFollower implements AutoCloseable {
       };
       rules.untrustedBefore(startedAt, v);
       LOG.warn("EDGE-121 purge log {} not reachable within {}: objects stored before start-up are treated as '{}' "
-          + "until the edge catches up", config.service(), config.catchUpTimeout(),
+          + "until the edge catches up", config.natsUrl() != null ? config.natsUrl() : config.service(), config.catchUpTimeout(),
           config.whenUnreachable().name().toLowerCase(java.util.Locale.ROOT));
     }
     f.thread.start();
@@ -129,7 +134,8 @@ public final class PurgeFollower implements AutoCloseable {
           return;
         }
         if (reachable) {
-          LOG.warn("EDGE-122 lost the purge log at {} ({}); serving on, will catch up", config.service(),
+          LOG.warn("EDGE-122 lost the purge log at {} ({}); serving on, will catch up",
+              config.natsUrl() != null ? config.natsUrl() : config.service(),
               e.getMessage());
         }
         reachable = false;
@@ -139,10 +145,25 @@ public final class PurgeFollower implements AutoCloseable {
     }
   }
 
-  private record Page(long head, List<JsonNode> records) {}
+  /** A page of records (with {@code seq} and {@code id}) and the log's head. */
+  record Page(long head, List<JsonNode> records) {}
+
+  /** Where the log is read from: the purge service (long-poll), or the JetStream stream directly. */
+  interface LogSource extends AutoCloseable {
+    Page fetch(long after, long waitMs, int limit) throws IOException;
+
+    @Override
+    default void close() {}
+  }
 
   private Page fetch(long after, long waitMs, int limit) throws IOException {
-    String url = config.service().toString().replaceAll("/+$", "") + "/v1/log?after=" + after + "&wait=" + waitMs
+    Page p = source.fetch(after, waitMs, limit);
+    reachable = true;
+    return p;
+  }
+
+  private Page fetchFromService(long after, long waitMs, int limit) throws IOException {
+    String url = java.util.Objects.requireNonNull(config.service()).toString().replaceAll("/+$", "") + "/v1/log?after=" + after + "&wait=" + waitMs
         + "&limit=" + limit + "&edge=" + config.edgeId();
     Request.Builder b = new Request.Builder().url(url);
     if (config.edgeToken() != null) {
@@ -155,7 +176,6 @@ public final class PurgeFollower implements AutoCloseable {
       JsonNode page = JSON.readTree(r.body().byteStream());
       List<JsonNode> records = new ArrayList<>();
       page.path("records").forEach(records::add);
-      reachable = true;
       return new Page(page.path("head").asLong(0), records);
     }
   }
@@ -181,6 +201,9 @@ public final class PurgeFollower implements AutoCloseable {
         journal.append(batch, raw);
       }
       applied = batch.get(batch.size() - 1).record().seq();
+      if (config.natsUrl() != null) {
+        reportApplied();
+      }
     }
     head = Math.max(head, p.head());
     if (applied >= head) {
@@ -190,6 +213,30 @@ public final class PurgeFollower implements AutoCloseable {
         LOG.info("caught up with the purge log at {}: serving stored objects normally again", applied);
       }
     }
+  }
+
+  /** Reading JetStream directly, the service learns progress from a report (best effort: the next one repeats it). */
+  private void reportApplied() {
+    if (config.service() == null) {
+      return;
+    }
+    Request.Builder b = new Request.Builder()
+        .url(config.service().toString().replaceAll("/+$", "") + "/v1/edges/" + config.edgeId() + "/applied")
+        .post(okhttp3.RequestBody.create("{\"seq\":" + applied + "}", okhttp3.MediaType.get("application/json")));
+    if (config.edgeToken() != null) {
+      b.header("Authorization", "Bearer " + config.edgeToken());
+    }
+    http.newCall(b.build()).enqueue(new okhttp3.Callback() {
+      @Override
+      public void onFailure(okhttp3.Call call, IOException e) {
+        LOG.debug("could not report purge progress", e);
+      }
+
+      @Override
+      public void onResponse(okhttp3.Call call, Response response) {
+        response.close();
+      }
+    });
   }
 
   /** The last purge applied. */
@@ -226,6 +273,7 @@ public final class PurgeFollower implements AutoCloseable {
     http.dispatcher().cancelAll();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
+    source.close();
     if (journal != null) {
       journal.close();
     }

@@ -2,7 +2,6 @@ package dev.cachalot.edge.purge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cachalot.config.PurgeFollowConfig;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -23,11 +22,11 @@ public final class PurgeForwarder implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
-  private final PurgeFollowConfig config;
+  private final java.net.URI service;
   private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
 
-  public PurgeForwarder(PurgeFollowConfig config) {
-    this.config = config;
+  public PurgeForwarder(java.net.URI service) {
+    this.service = service;
   }
 
   /** Runs the call on a worker thread; {@code url} is the absolute URL the client asked to purge. */
@@ -44,7 +43,7 @@ public final class PurgeForwarder implements AutoCloseable {
     }
     body.put("soft", "1".equals(soft) || "true".equalsIgnoreCase(soft));
     Request.Builder b = new Request.Builder()
-        .url(config.service().toString().replaceAll("/+$", "") + "/v1/purge")
+        .url(service.toString().replaceAll("/+$", "") + "/v1/purge")
         .post(RequestBody.create(body.toString(), APPLICATION_JSON));
     String auth = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
     if (auth != null) {
