@@ -36,9 +36,8 @@ public final class EmbeddedPurgeLog implements PurgeLog {
   private static final Pending STOP = new Pending(new byte[0], new CompletableFuture<>());
 
   private final FileChannel file;
-  private final List<byte[]> records = new ArrayList<>(); // index i holds seq i + 1
+  private final RecordList records = new RecordList();
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
   private final Thread writer;
   private volatile boolean closed;
 
@@ -89,7 +88,7 @@ public final class EmbeddedPurgeLog implements PurgeLog {
       if (crc32c(body.array()) != crc) {
         break;
       }
-      records.add(body.array());
+      records.addAll(List.of(body.array()));
       pos += 8 + length;
     }
     if (pos < size) {
@@ -156,43 +155,29 @@ public final class EmbeddedPurgeLog implements PurgeLog {
       }
       return;
     }
-    List<CompletableFuture<Void>> wake;
-    synchronized (this) {
-      first = records.size() + 1;
-      for (Pending p : batch) {
-        records.add(p.payload());
-      }
-      wake = new ArrayList<>(waiters);
-      waiters.clear();
+    List<byte[]> payloads = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      payloads.add(p.payload());
     }
+    first = records.addAll(payloads);
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).done().complete(first + i);
     }
-    wake.forEach(w -> w.complete(null));
   }
 
   @Override
-  public synchronized List<LogEntry> read(long after, int max) {
-    List<LogEntry> out = new ArrayList<>();
-    for (long seq = Math.max(0, after) + 1; seq <= records.size() && out.size() < max; seq++) {
-      out.add(new LogEntry(seq, records.get((int) (seq - 1))));
-    }
-    return out;
+  public List<LogEntry> read(long after, int max) {
+    return records.read(after, max);
   }
 
   @Override
-  public synchronized long head() {
+  public long head() {
     return records.size();
   }
 
   @Override
-  public synchronized CompletableFuture<Void> awaitAfter(long after) {
-    if (records.size() > after) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    waiters.add(f);
-    return f;
+  public CompletableFuture<Void> awaitAfter(long after) {
+    return records.awaitAfter(after);
   }
 
   @Override
@@ -210,10 +195,7 @@ public final class EmbeddedPurgeLog implements PurgeLog {
     } catch (IOException ignored) {
       // closing
     }
-    synchronized (this) {
-      waiters.forEach(w -> w.completeExceptionally(new IllegalStateException("purge log closed")));
-      waiters.clear();
-    }
+    records.failWaiters(new IllegalStateException("purge log closed"));
   }
 
   private static int crc32c(byte[] b) {

@@ -15,10 +15,8 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The purge log as a NATS JetStream stream (file storage) of its own, so its sequence numbers are the purges'
@@ -30,8 +28,7 @@ public final class JetStreamPurgeLog implements PurgeLog {
   private final Connection nats;
   private final JetStream js;
   private final String subject;
-  private final List<byte[]> records = new ArrayList<>(); // index i holds seq i + 1
-  private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+  private final RecordList records = new RecordList();
   private final JetStreamSubscription mirror;
 
   private JetStreamPurgeLog(Connection nats, String stream, String subject) throws IOException, JetStreamApiException {
@@ -66,17 +63,11 @@ public final class JetStreamPurgeLog implements PurgeLog {
     }
   }
 
+  /** Called by the one dispatcher thread, in stream order. */
   private void mirrored(long seq, byte[] payload) {
-    List<CompletableFuture<Void>> wake;
-    synchronized (this) {
-      if (seq != records.size() + 1) {
-        return; // ordered consumer: only a redelivery after a reconnect can repeat a record
-      }
-      records.add(payload);
-      wake = new ArrayList<>(waiters);
-      waiters.clear();
+    if (seq == records.size() + 1) { // an ordered consumer may only repeat a record after a reconnect
+      records.addAll(List.of(payload));
     }
-    wake.forEach(w -> w.complete(null));
   }
 
   @Override
@@ -85,44 +76,18 @@ public final class JetStreamPurgeLog implements PurgeLog {
   }
 
   @Override
-  public synchronized List<LogEntry> read(long after, int max) {
-    List<LogEntry> out = new ArrayList<>();
-    for (long seq = Math.max(0, after) + 1; seq <= records.size() && out.size() < max; seq++) {
-      out.add(new LogEntry(seq, records.get((int) (seq - 1))));
-    }
-    return out;
+  public List<LogEntry> read(long after, int max) {
+    return records.read(after, max);
   }
 
   @Override
-  public synchronized long head() {
+  public long head() {
     return records.size();
   }
 
-  /** Waits until the in-memory copy has caught up to {@code seq} (a just-acknowledged append). */
-  public boolean awaitMirrored(long seq, long timeoutMillis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (head() < seq) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        awaitAfter(head()).get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
-            TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        return head() >= seq;
-      }
-    }
-    return true;
-  }
-
   @Override
-  public synchronized CompletableFuture<Void> awaitAfter(long after) {
-    if (records.size() > after) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    waiters.add(f);
-    return f;
+  public CompletableFuture<Void> awaitAfter(long after) {
+    return records.awaitAfter(after);
   }
 
   @Override
