@@ -72,7 +72,8 @@ final class S3OriginClient implements OriginClient {
     return http.send(signed, true).thenApply(response -> translate(response, method));
   }
 
-  private Request signedRequest(String method, String key, HttpFields clientFields) {
+  /** The signed request for an object key (package-private for tests). */
+  Request signedRequest(String method, String key, HttpFields clientFields) {
     String host = s3.virtualHosted() ? s3.bucket() + "." + endpoint.host() : endpoint.host();
     String path = s3.virtualHosted() ? "/" + key : "/" + s3.bucket() + "/" + key;
     HttpUrl url = HttpUrl.get(endpoint.scheme() + "://" + host + ":" + endpoint.port()

@@ -32,9 +32,9 @@ record TrafficTotals(long time, Map<CacheResult, Long> requests, Map<CacheResult
       byTier.put(t, 0L);
     }
     for (TrafficCounters.Cell c : metrics.traffic().cells()) {
-      long n = c.requests().sum();
+      long n = c.requestCount();
       requests.merge(c.result(), n, Long::sum);
-      bytes.merge(c.result(), c.bytes().sum(), Long::sum);
+      bytes.merge(c.result(), c.byteCount(), Long::sum);
       byTier.merge(c.tier(), n, Long::sum);
     }
     long origin = metrics.origins().values().stream().mapToLong(EdgeMetrics.OriginCounters::bytes).sum();

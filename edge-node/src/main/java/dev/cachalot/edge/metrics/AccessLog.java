@@ -44,7 +44,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   /** One I/O thread's lines not yet handed to SLF4J; the lock is uncontended but for the flush timer. */
   private static final class Buffer {
     final StringBuilder lines = new StringBuilder(FLUSH_AT + 1024);
-    java.net.@Nullable InetAddress lastPeer;
+    @Nullable Object lastConnection;
     String lastPeerText = "-";
 
     synchronized @Nullable String drainIfAbove(int size) {
@@ -145,10 +145,10 @@ public final class AccessLog implements RequestListener, AutoCloseable {
 
   private void line(Buffer b, HttpServerExchange ex, @Nullable EdgeExchange ctx, long now) {
     StringBuilder sb = b.lines;
-    InetSocketAddress peer = ex.getSourceAddress();
-    java.net.@Nullable InetAddress addr = peer == null ? null : peer.getAddress();
-    if (addr != b.lastPeer) {
-      b.lastPeer = addr;
+    if (ex.getConnection() != b.lastConnection) { // keep-alive: the peer is looked up once per connection
+      b.lastConnection = ex.getConnection();
+      InetSocketAddress peer = ex.getSourceAddress();
+      java.net.InetAddress addr = peer == null ? null : peer.getAddress();
       b.lastPeerText = addr == null ? "-" : addr.getHostAddress();
     }
     sb.append(b.lastPeerText).append(" - - [").append(date()).append("] \"")

@@ -104,10 +104,10 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
         || id.getName().equals("system.cpu.count")));
     this.traffic = new TrafficCounters(ops.maxHostLabels(), cell -> {
       String[] tags = {"host", cell.host(), "result", cell.result().label(), "tier", cell.tier().label()};
-      FunctionCounter.builder("cachalot.requests", cell.requests(), LongAdder::sum)
+      FunctionCounter.builder("cachalot.requests", cell, TrafficCounters.Cell::requestCount)
           .description("Requests answered, by host, cache result and the tier that answered").tags(tags)
           .register(registry);
-      FunctionCounter.builder("cachalot.served.bytes", cell.bytes(), LongAdder::sum).baseUnit("bytes")
+      FunctionCounter.builder("cachalot.served.bytes", cell, TrafficCounters.Cell::byteCount).baseUnit("bytes")
           .description("Response body bytes sent to clients, by host, cache result and tier").tags(tags)
           .register(registry);
     });

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +25,15 @@ public final class TrafficCounters {
   }
 
   /** One series pair. */
-  public record Cell(String host, CacheResult result, Tier tier, LongAdder requests, LongAdder bytes) {}
+  public record Cell(String host, CacheResult result, Tier tier, Counter requests, Counter bytes) {
+    public long requestCount() {
+      return requests.sum();
+    }
+
+    public long byteCount() {
+      return bytes.sum();
+    }
+  }
 
   private static final int RESULTS = CacheResult.values().length;
   private static final int TIERS = Tier.values().length;
@@ -66,7 +73,7 @@ public final class TrafficCounters {
       int i = r.ordinal() * TIERS + t.ordinal();
       Cell c = cells.get(i);
       if (c == null) {
-        Cell fresh = new Cell(label, r, t, new LongAdder(), new LongAdder());
+        Cell fresh = new Cell(label, r, t, new Counter(), new Counter());
         if (cells.compareAndSet(i, null, fresh)) {
           TrafficCounters.this.cells.add(fresh);
           onNewCell.accept(fresh);
