@@ -190,6 +190,10 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       return;
     }
     sb.append('"');
+    if (plain(v)) { // the usual case: one copy, not a char at a time
+      sb.append(v).append('"');
+      return;
+    }
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
       if (c == '"' || c == '\\') {
@@ -201,6 +205,16 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       }
     }
     sb.append('"');
+  }
+
+  private static boolean plain(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void millis(StringBuilder sb, long nanos) {
