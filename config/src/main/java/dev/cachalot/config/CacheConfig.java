@@ -14,6 +14,8 @@ import java.util.Set;
  * @param hitForMissTtl how long a key whose response could not be shared skips miss coalescing
  * @param coalesceTimeout how long a request waits for another's origin fetch before fetching itself
  * @param setCookieHosts hosts whose responses with {@code Set-Cookie} may be stored (never by default)
+ * @param sliceSize large objects asked for by range are cached as slices of this size (0: never)
+ * @param sliceThreshold only objects larger than this are sliced; smaller ones are cached whole
  */
 public record CacheConfig(
     long memorySize,
@@ -22,7 +24,24 @@ public record CacheConfig(
     Duration staleIfErrorGrace,
     Duration hitForMissTtl,
     Duration coalesceTimeout,
-    Set<String> setCookieHosts) {
+    Set<String> setCookieHosts,
+    long sliceSize,
+    long sliceThreshold) {
+
+  public static final long DEFAULT_SLICE_SIZE = 2L << 20;
+  public static final long DEFAULT_SLICE_THRESHOLD = 8L << 20;
+
+  /** With the default slicing. */
+  public CacheConfig(long memorySize, long maxObjectSize, Duration heuristicMaxTtl, Duration staleIfErrorGrace,
+      Duration hitForMissTtl, Duration coalesceTimeout, Set<String> setCookieHosts) {
+    this(memorySize, maxObjectSize, heuristicMaxTtl, staleIfErrorGrace, hitForMissTtl, coalesceTimeout,
+        setCookieHosts, Math.min(DEFAULT_SLICE_SIZE, maxObjectSize), DEFAULT_SLICE_THRESHOLD);
+  }
+
+  public CacheConfig withSlicing(long size, long threshold) {
+    return new CacheConfig(memorySize, maxObjectSize, heuristicMaxTtl, staleIfErrorGrace, hitForMissTtl,
+        coalesceTimeout, setCookieHosts, size, threshold);
+  }
 
   public static final long DEFAULT_MEMORY_SIZE = 256L << 20;
   public static final long DEFAULT_MAX_OBJECT_SIZE = 16L << 20;
@@ -35,6 +54,9 @@ public record CacheConfig(
       throw new IllegalArgumentException("maxObjectSize must be > 0 and <= memorySize");
     }
     setCookieHosts = Set.copyOf(setCookieHosts);
+    if (sliceSize < 0 || sliceSize > maxObjectSize || sliceSize > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("sliceSize must be between 0 and maxObjectSize");
+    }
   }
 
   public static CacheConfig defaults() {

@@ -82,7 +82,18 @@ public final class ConfigLoader {
     if (!t.valid("cache.memorySize", "cache.maxObjectSize")) {
       return null;
     }
-    return new CacheConfig(memory, maxObject, heuristic, grace, hitForMiss, coalesce, cookieHosts);
+    long sliceSize = t.size("cache.sliceSize", Math.min(CacheConfig.DEFAULT_SLICE_SIZE, maxObject), 0, 1L << 30);
+    long sliceThreshold = t.size("cache.sliceThreshold", CacheConfig.DEFAULT_SLICE_THRESHOLD, 0, 1L << 50);
+    if (sliceSize > maxObject && t.valid("cache.sliceSize")) {
+      t.problem("cache.sliceSize", "must not exceed cache.maxObjectSize (" + Sizes.format(sliceSize) + " > "
+          + Sizes.format(maxObject) + ")");
+      return null;
+    }
+    if (!t.valid("cache.sliceSize", "cache.sliceThreshold")) {
+      return null;
+    }
+    return new CacheConfig(memory, maxObject, heuristic, grace, hitForMiss, coalesce, cookieHosts, sliceSize,
+        sliceThreshold);
   }
 
   private static @Nullable PurgeFollowConfig purgeFollow(ConfigTree t, HostPort listen) {

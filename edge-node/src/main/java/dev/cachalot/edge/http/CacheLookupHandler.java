@@ -16,11 +16,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CacheLookupHandler implements EdgeStage {
   private final EdgeStage next;
+  /** Ranges of large objects: answered from slices (falls back to {@code next}). */
+  private final SliceHandler slices;
   private final EdgeContext edge;
   private final BackgroundRevalidator revalidator;
 
-  public CacheLookupHandler(EdgeStage next, EdgeContext edge) {
+  public CacheLookupHandler(EdgeStage next, SliceHandler slices, EdgeContext edge) {
     this.next = next;
+    this.slices = slices;
     this.edge = edge;
     this.revalidator = new BackgroundRevalidator(edge);
   }
@@ -80,6 +83,10 @@ public final class CacheLookupHandler implements EdgeStage {
           ctx.forwardReason = f.isFresh(now) && !f.has(Freshness.NO_CACHE) ? "request" : "stale";
         }
       }
+    }
+    if (stored == null && purged == PurgeRules.Verdict.NONE && slices.applies(ex, ctx)) {
+      slices.handle(ex, ctx);
+      return;
     }
     if (ctx.requestCacheControl.onlyIfCached()) {
       edge.writer.error(ex, 504, "Gateway Timeout: only-if-cached and nothing suitable is stored",

@@ -26,6 +26,9 @@ public final class EdgeContext {
   final MissCoalescer coalescer;
   final UncacheablePredictor predictor;
   final Filler filler;
+  final StoragePolicy storage;
+  final long sliceSize;
+  final long sliceThreshold;
   final ResponseWriter writer;
   final LongSupplier clock;
   final long graceMillis;
@@ -52,8 +55,10 @@ public final class EdgeContext {
     this.name = config.server().name();
     this.coalescer = new MissCoalescer(config.cache().coalesceTimeout());
     this.predictor = new UncacheablePredictor(config.cache().hitForMissTtl());
-    StoragePolicy storage = new StoragePolicy(config.cache().heuristicMaxTtl().toMillis(),
+    this.storage = new StoragePolicy(config.cache().heuristicMaxTtl().toMillis(),
         config.cache().setCookieHosts());
+    this.sliceSize = config.cache().sliceSize();
+    this.sliceThreshold = config.cache().sliceThreshold();
     this.writer = new ResponseWriter(name, clock);
     this.graceMillis = config.cache().staleIfErrorGrace().toMillis();
     this.maxRequestBody = config.server().maxRequestBodySize();

@@ -42,6 +42,14 @@ public final class CacheKeyFactory {
     return new CacheKey(normalHost, scheme + "://" + normalHost + normalisePercent(pathAndQuery));
   }
 
+  /**
+   * The key of slice {@code index} of a sliced object, and ({@code index} -1) of its description. A space cannot
+   * occur in a request's key, so these never collide with one.
+   */
+  public static CacheKey slice(CacheKey object, long index) {
+    return new CacheKey(object.host(), object.url() + (index < 0 ? " slices" : " slice " + index));
+  }
+
   /** Lower case, default port and trailing dot removed; null when not a valid host[:port]. */
   static @Nullable String normaliseHost(@Nullable String host, String scheme) {
     if (host == null) {

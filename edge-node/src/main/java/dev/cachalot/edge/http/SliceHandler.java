@@ -1,0 +1,315 @@
+package dev.cachalot.edge.http;
+
+import dev.cachalot.edge.fill.OriginRequests;
+import dev.cachalot.edge.key.CacheKey;
+import dev.cachalot.edge.key.CacheKeyFactory;
+import dev.cachalot.edge.key.Variance;
+import dev.cachalot.edge.policy.Freshness;
+import dev.cachalot.edge.policy.StoragePolicy;
+import dev.cachalot.edge.purge.PurgeRules;
+import dev.cachalot.edge.tier.CacheEntry;
+import dev.cachalot.edge.tier.StoredResponse;
+import dev.cachalot.origin.HttpFields;
+import dev.cachalot.origin.OriginException;
+import dev.cachalot.origin.OriginRequest;
+import dev.cachalot.origin.OriginResponse;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.xnio.IoUtils;
+
+/**
+ * Large objects asked for by range are cached as fixed-size slices: a single-range GET that misses is answered
+ * from the slices it covers, and only the missing slices are fetched from the origin (with {@code Range}), so a
+ * 1 MiB range of a 200 MiB video costs at most two slices at the origin. The object's description (headers,
+ * validators, length, freshness) is kept under its own key; a slice counts only if its validators and length match
+ * it, so slices of two versions never mix: a changed ETag drops the description and the fill starts over.
+ *
+ * <p>Falls back to the ordinary path (whole-object fill) when the origin ignores {@code Range}, answers anything but
+ * 206, or the object is below the slicing threshold.
+ */
+public final class SliceHandler implements EdgeStage {
+  private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})");
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+  private static final String LENGTH_FIELD = "X-Cachalot-Sliced-Length";
+  private static final HttpString CACHE_STATUS = HttpString.tryFromString("Cache-Status");
+  private static final Set<String> NOT_SENT = Set.of("content-length", "content-range", "transfer-encoding",
+      "age", "via", "x-cachalot-sliced-length", "cdn-cache-control", "surrogate-control");
+
+  private final EdgeStage fallback;
+  private final EdgeContext edge;
+  private final long sliceSize;
+  private final long threshold;
+
+  /** {@code fallback}: the whole-object path, for what slicing does not handle. */
+  public SliceHandler(EdgeStage fallback, EdgeContext edge) {
+    this.fallback = fallback;
+    this.edge = edge;
+    this.sliceSize = edge.sliceSize;
+    this.threshold = edge.sliceThreshold;
+  }
+
+  /** A single {@code bytes=a-b} or {@code bytes=a-} range on a GET, without If-Range. */
+  boolean applies(HttpServerExchange ex, EdgeExchange ctx) {
+    if (sliceSize <= 0 || ctx.head || ctx.requestCacheControl.noStore()) {
+      return false;
+    }
+    HeaderMap in = ex.getRequestHeaders();
+    String range = in.getFirst(Headers.RANGE);
+    return range != null && in.count(Headers.RANGE) == 1 && !in.contains(Headers.IF_RANGE)
+        && SINGLE_RANGE.matcher(range).matches();
+  }
+
+  @Override
+  public void handle(HttpServerExchange ex, EdgeExchange ctx) {
+    if (ex.isInIoThread()) {
+      ex.dispatch(edge.offIo, () -> handle(ex, ctx)); // slices are looked up and fetched with blocking calls
+      return;
+    }
+    Matcher m = SINGLE_RANGE.matcher(Objects.requireNonNull(ex.getRequestHeaders().getFirst(Headers.RANGE)));
+    if (!m.matches()) {
+      fallback(ex, ctx);
+      return;
+    }
+    long first = Long.parseLong(m.group(1));
+    long last = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
+    try {
+      for (int attempt = 0; attempt < 2; attempt++) { // a second try after the object changed mid-fill
+        Outcome o = serve(ex, ctx, first, last);
+        if (o != Outcome.CHANGED) {
+          if (o == Outcome.FALLBACK) {
+            fallback(ex, ctx);
+          }
+          return;
+        }
+      }
+      fallback(ex, ctx);
+    } catch (OriginException e) {
+      if (!ex.isResponseStarted()) {
+        edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
+            CacheStatus.fwd(edge.name, "uri-miss").detail(e.kind().name().toLowerCase(Locale.ROOT)));
+      } else {
+        IoUtils.safeClose(ex.getConnection());
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!ex.isResponseStarted()) {
+        Handlers.fail(ex, edge, e);
+      } else {
+        IoUtils.safeClose(ex.getConnection()); // the client went away, or a slice could not be read
+      }
+    }
+  }
+
+  private enum Outcome { SERVED, FALLBACK, CHANGED }
+
+  private Outcome serve(HttpServerExchange ex, EdgeExchange ctx, long first, long last) throws IOException {
+    CacheKey metaKey = CacheKeyFactory.slice(ctx.key, -1);
+    StoredResponse meta = usable(metaKey, ctx.key);
+    boolean allStored = meta != null;
+    byte[] firstSlice = null;
+    if (meta == null) {
+      long index = first / sliceSize;
+      Fetched f = fetchSlice(ex, ctx, index, null);
+      if (f == null) {
+        return Outcome.FALLBACK;
+      }
+      meta = f.meta();
+      firstSlice = f.body();
+      if (f.total() <= threshold || !f.storable()) {
+        // small, or not to be stored: the whole-object path does better (and stores it whole)
+        return Outcome.FALLBACK;
+      }
+      edge.cache.store(metaKey, meta);
+      edge.cache.store(CacheKeyFactory.slice(ctx.key, index), sliceEntry(meta, f.body()));
+    }
+    long total = totalOf(meta);
+    if (first >= total) {
+      ex.setStatusCode(416);
+      ex.getResponseHeaders().put(Headers.CONTENT_RANGE, "bytes */" + total);
+      ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+      ex.endExchange();
+      return Outcome.SERVED;
+    }
+    long end = Math.min(last, total - 1);
+    // fetch or find every slice before the first byte is sent, so a changed object is never half-sent
+    int count = (int) (end / sliceSize - first / sliceSize + 1);
+    byte[][] bodies = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      long index = first / sliceSize + i;
+      if (firstSlice != null && i == 0) {
+        bodies[i] = firstSlice;
+        continue;
+      }
+      StoredResponse slice = lookup(CacheKeyFactory.slice(ctx.key, index));
+      if (slice != null && sameVersion(slice, meta)) {
+        bodies[i] = slice.body();
+        continue;
+      }
+      allStored = false;
+      Fetched f = fetchSlice(ex, ctx, index, meta);
+      if (f == null || !sameVersion(f.meta(), meta)) {
+        edge.cache.invalidate(metaKey, dev.cachalot.edge.tier.RemovalReason.INVALIDATED);
+        return Outcome.CHANGED;
+      }
+      edge.cache.store(CacheKeyFactory.slice(ctx.key, index), sliceEntry(meta, f.body()));
+      bodies[i] = f.body();
+    }
+    write(ex, meta, first, end, total, bodies, allStored);
+    return Outcome.SERVED;
+  }
+
+  /** The stored description, if it is fresh and not purged. */
+  private @Nullable StoredResponse usable(CacheKey metaKey, CacheKey objectKey) {
+    StoredResponse meta = lookup(metaKey);
+    if (meta == null || !meta.freshness().isFresh(edge.clock.getAsLong())
+        || edge.purges.verdict(objectKey, meta) != PurgeRules.Verdict.NONE) {
+      return null;
+    }
+    return meta;
+  }
+
+  private @Nullable StoredResponse lookup(CacheKey key) {
+    try {
+      CacheEntry e = edge.cache.lookup(key).get(10, TimeUnit.SECONDS);
+      return e == null ? null : e.invariant();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private record Fetched(StoredResponse meta, byte[] body, long total, boolean storable) {}
+
+  /** GETs one slice; null when the origin does not answer 206 with a usable Content-Range. */
+  private @Nullable Fetched fetchSlice(HttpServerExchange ex, EdgeExchange ctx, long index,
+      @Nullable StoredResponse meta) throws IOException {
+    long from = index * sliceSize;
+    long to = from + sliceSize - 1;
+    if (meta != null) {
+      to = Math.min(to, totalOf(meta) - 1);
+    }
+    HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders()).without(Set.of("range", "if-range",
+        "if-none-match", "if-modified-since", "if-match", "if-unmodified-since"));
+    OriginRequest base = OriginRequests.forPass("GET", ctx.target, ctx.host, client, null, edge.name);
+    OriginRequest request = OriginRequest.get(base.target(), base.host(),
+        base.headers().toBuilder().set("Range", "bytes=" + from + "-" + to).build());
+    long requestTime = edge.clock.getAsLong();
+    OriginResponse r;
+    try {
+      r = edge.origin.fetch(request).get(5, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw dev.cachalot.edge.fill.Filler.originError(e.getCause() == null ? e : e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new OriginException(OriginException.Kind.READ_TIMEOUT, false, "slice fetch timed out");
+    }
+    try (r) {
+      String cr = r.headers().get("Content-Range");
+      Matcher m = cr == null ? null : CONTENT_RANGE.matcher(cr);
+      if (r.status() != 206 || m == null || !m.matches() || Long.parseLong(m.group(1)) != from
+          || r.headers().get("Vary") != null) {
+        return null;
+      }
+      long total = Long.parseLong(m.group(3));
+      long expected = Long.parseLong(m.group(2)) - from + 1;
+      InputStream in = r.body();
+      byte[] body = in.readNBytes((int) expected);
+      if (body.length != expected) {
+        throw new OriginException(OriginException.Kind.PROTOCOL, false,
+            "slice ended after " + body.length + " of " + expected + " bytes");
+      }
+      long responseTime = edge.clock.getAsLong();
+      HttpFields.Builder h = r.headers().withoutHopByHop().toBuilder();
+      h.remove("Content-Range").remove("Content-Length").set(LENGTH_FIELD, Long.toString(total));
+      HttpFields headers = h.build();
+      StoragePolicy.Decision d = edge.storage.evaluate(200, headers,
+          new StoragePolicy.RequestFacts(ctx.key.host(), ex.getRequestHeaders().contains(Headers.AUTHORIZATION),
+              ctx.requestCacheControl), requestTime, responseTime);
+      Freshness freshness = d.freshness() != null ? d.freshness() : new Freshness(0, 0, responseTime, 0, 0, 0);
+      StoredResponse described = new StoredResponse(200, d.storable() ? d.headers() : headers, new byte[0],
+          freshness, Variance.NONE, responseTime);
+      return new Fetched(described, body, total, d.storable());
+    }
+  }
+
+  private static StoredResponse sliceEntry(StoredResponse meta, byte[] body) {
+    HttpFields.Builder h = HttpFields.builder().add(LENGTH_FIELD, Long.toString(totalOf(meta)));
+    String etag = meta.etag();
+    if (etag != null) {
+      h.add("ETag", etag);
+    }
+    String lm = meta.headers().get("Last-Modified");
+    if (lm != null) {
+      h.add("Last-Modified", lm);
+    }
+    return new StoredResponse(206, h.build(), body, meta.freshness(), Variance.NONE, meta.storedAtMillis());
+  }
+
+  private static long totalOf(StoredResponse r) {
+    String v = r.headers().get(LENGTH_FIELD);
+    return v == null ? -1 : Long.parseLong(v);
+  }
+
+  /** Same length and the same ETag (or, without one, the same Last-Modified). */
+  private static boolean sameVersion(StoredResponse a, StoredResponse b) {
+    if (totalOf(a) != totalOf(b)) {
+      return false;
+    }
+    if (a.etag() != null || b.etag() != null) {
+      return Objects.equals(a.etag(), b.etag()) && !Objects.requireNonNull(a.etag()).startsWith("W/");
+    }
+    return Objects.equals(a.headers().get("Last-Modified"), b.headers().get("Last-Modified"))
+        && a.headers().get("Last-Modified") != null;
+  }
+
+  private void write(HttpServerExchange ex, StoredResponse meta, long first, long end, long total, byte[][] bodies,
+      boolean allStored) throws IOException {
+    HeaderMap out = ex.getResponseHeaders();
+    HttpFields h = meta.headers();
+    for (int i = 0; i < h.size(); i++) {
+      if (!NOT_SENT.contains(h.name(i).toLowerCase(Locale.ROOT))) {
+        out.add(HttpString.tryFromString(h.name(i)), h.value(i));
+      }
+    }
+    long now = edge.clock.getAsLong();
+    out.put(Headers.AGE, meta.freshness().ageSeconds(now));
+    out.put(Headers.VIA, "1.1 " + edge.name);
+    CacheStatus cs = allStored ? CacheStatus.hit(edge.name) : CacheStatus.fwd(edge.name, "uri-miss").fwdStatus(206)
+        .stored();
+    out.put(CACHE_STATUS, cs.detail("sliced").ttl(meta.freshness().ttlMillis(now)).toString());
+    out.put(Headers.CONTENT_RANGE, "bytes " + first + "-" + end + "/" + total);
+    out.put(Headers.CONTENT_LENGTH, end - first + 1);
+    ex.setStatusCode(206);
+    ex.startBlocking();
+    OutputStream client = ex.getOutputStream();
+    long pos = first;
+    for (byte[] slice : bodies) {
+      long sliceStart = pos / sliceSize * sliceSize;
+      int from = (int) (pos - sliceStart);
+      int to = (int) Math.min(slice.length, end - sliceStart + 1);
+      client.write(slice, from, to - from);
+      pos = sliceStart + to;
+    }
+    client.close();
+  }
+
+  private void fallback(HttpServerExchange ex, EdgeExchange ctx) {
+    try {
+      fallback.handle(ex, ctx);
+    } catch (Exception e) {
+      Handlers.fail(ex, edge, e);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.cachalot.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachalot.config.CacheConfig;
+import dev.cachalot.config.EdgeConfig;
+import dev.cachalot.config.HostPort;
+import dev.cachalot.config.OriginConfig;
+import dev.cachalot.config.ServerConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Large objects asked for by range are cached as 1 MiB slices, fetched from the origin only as needed. */
+class SlicingIT {
+  static final int MIB = 1 << 20;
+  final MockWebServer origin = new MockWebServer();
+  final OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
+  final AtomicLong originBytes = new AtomicLong();
+  final AtomicLong originRequests = new AtomicLong();
+  volatile int version = 1;
+  volatile boolean ignoreRange;
+  EdgeNode edge;
+
+  static byte[] object(int size, int version) {
+    byte[] b = new byte[size];
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) ((i * 31 + (i >> 8) + version * 97) & 0xff);
+    }
+    return b;
+  }
+
+  final byte[] big1 = object(20 * MIB, 1);
+  final byte[] big2 = object(20 * MIB, 2);
+  final byte[] medium = object(6 * MIB, 1);
+  final byte[] small = object(2 * MIB, 1);
+
+  @BeforeEach
+  void start() throws Exception {
+    Pattern range = Pattern.compile("bytes=(\\d+)-(\\d*)");
+    origin.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        originRequests.incrementAndGet();
+        byte[] body = switch (r.getTarget()) {
+          case "/big.mp4" -> version == 1 ? big1 : big2;
+          case "/medium.mp4" -> medium;
+          default -> small;
+        };
+        String etag = "\"v" + version + "\"";
+        String rh = r.getHeaders().get("Range");
+        Matcher m = rh == null || ignoreRange ? null : range.matcher(rh);
+        MockResponse.Builder b = new MockResponse.Builder().addHeader("ETag", etag)
+            .addHeader("Cache-Control", "max-age=600").addHeader("Content-Type", "video/mp4");
+        if (m != null && m.matches()) {
+          int from = Integer.parseInt(m.group(1));
+          int to = m.group(2).isEmpty() ? body.length - 1 : Math.min(body.length - 1, Integer.parseInt(m.group(2)));
+          originBytes.addAndGet(to - from + 1);
+          return b.code(206).addHeader("Content-Range", "bytes " + from + "-" + to + "/" + body.length)
+              .body(new Buffer().write(Arrays.copyOfRange(body, from, to + 1))).build();
+        }
+        originBytes.addAndGet(body.length);
+        return b.code(200).body(new Buffer().write(body)).build();
+      }
+    });
+    origin.start();
+    CacheConfig cache = new CacheConfig(256L * MIB, 16L * MIB, Duration.ofDays(1), Duration.ZERO,
+        Duration.ofMinutes(2), Duration.ofSeconds(30), Set.of()).withSlicing(MIB, 4L * MIB);
+    OriginConfig o = OriginConfig.of(origin.url("/").toString()).withResilience(EdgeTestBase.scripted());
+    edge = EdgeNode.start(new EdgeConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), o, cache,
+        new ServerConfig(2, 1L << 20, "cachalot")));
+  }
+
+  @AfterEach
+  void stop() {
+    edge.close();
+    origin.close();
+  }
+
+  record Got(int code, byte[] body, String cacheStatus, String contentRange) {}
+
+  Got get(String path, String range) throws Exception {
+    Request.Builder b = new Request.Builder().url("http://127.0.0.1:" + edge.address().getPort() + path);
+    if (range != null) {
+      b.header("Range", range);
+    }
+    try (Response r = client.newCall(b.build()).execute()) {
+      return new Got(r.code(), r.body().bytes(), r.header("Cache-Status"), r.header("Content-Range"));
+    }
+  }
+
+  static byte[] slice(byte[] b, long from, long to) {
+    return Arrays.copyOfRange(b, (int) from, (int) to + 1);
+  }
+
+  @Test
+  void aColdOneMegabyteRangeFetchesAtMostTwoSlices() throws Exception {
+    long from = 10_000_000;
+    long to = from + MIB - 1;
+    Got g = get("/big.mp4", "bytes=" + from + "-" + to);
+    assertThat(g.code()).isEqualTo(206);
+    assertThat(g.contentRange()).isEqualTo("bytes " + from + "-" + to + "/" + big1.length);
+    assertThat(g.body()).isEqualTo(slice(big1, from, to));
+    assertThat(originBytes.get()).as("at most two 1 MiB slices of a 20 MiB object").isLessThanOrEqualTo(2L * MIB);
+    assertThat(g.cacheStatus()).contains("detail=sliced");
+    Got again = get("/big.mp4", "bytes=" + from + "-" + to);
+    assertThat(again.body()).isEqualTo(slice(big1, from, to));
+    assertThat(again.cacheStatus()).contains("hit");
+    assertThat(originRequests.get()).isEqualTo(2);
+  }
+
+  @Test
+  void rangesAcrossSliceBoundariesAreByteExact() throws Exception {
+    long total = big1.length;
+    long[][] ranges = {{0, 0}, {total - 1, total - 1}, {MIB - 1, MIB}, {3L * MIB - 5, 5L * MIB + 5},
+        {total - 100, total - 1}};
+    for (long[] r : ranges) {
+      Got g = get("/big.mp4", "bytes=" + r[0] + "-" + r[1]);
+      assertThat(g.code()).isEqualTo(206);
+      assertThat(g.body()).as(r[0] + "-" + r[1]).isEqualTo(slice(big1, r[0], r[1]));
+    }
+    Got open = get("/big.mp4", "bytes=" + (total - 10) + "-");
+    assertThat(open.body()).isEqualTo(slice(big1, total - 10, total - 1));
+    assertThat(open.contentRange()).isEqualTo("bytes " + (total - 10) + "-" + (total - 1) + "/" + total);
+    Got beyond = get("/big.mp4", "bytes=" + total + "-");
+    assertThat(beyond.code()).isEqualTo(416);
+    assertThat(originBytes.get()).as("only the slices touched: 0, 1, 2-5, 19").isLessThanOrEqualTo(7L * MIB);
+  }
+
+  @Test
+  void aChangedEtagNeverProducesAMixedBody() throws Exception {
+    assertThat(get("/big.mp4", "bytes=0-100").body()).isEqualTo(slice(big1, 0, 100));
+    version = 2; // the object is replaced at the origin after slice 0 was stored
+    Got g = get("/big.mp4", "bytes=" + (MIB - 10) + "-" + (MIB + 10));
+    assertThat(g.code()).isEqualTo(206);
+    assertThat(g.body()).as("all of the new version, none of the old").isEqualTo(slice(big2, MIB - 10, MIB + 10));
+  }
+
+  @Test
+  void anOriginThatIgnoresRangeIsHandled() throws Exception {
+    ignoreRange = true;
+    Got g = get("/medium.mp4", "bytes=3000000-3000999");
+    assertThat(g.code()).isEqualTo(206);
+    assertThat(g.body()).isEqualTo(slice(medium, 3_000_000, 3_000_999));
+    assertThat(get("/medium.mp4", "bytes=5000000-5000099").body()).isEqualTo(slice(medium, 5_000_000, 5_000_099));
+  }
+
+  @Test
+  void objectsBelowTheThresholdAreCachedWhole() throws Exception {
+    Got g = get("/small.mp4", "bytes=100-199");
+    assertThat(g.body()).isEqualTo(slice(small, 100, 199));
+    assertThat(g.cacheStatus()).doesNotContain("sliced");
+    Got hit = get("/small.mp4", "bytes=1500000-1500099");
+    assertThat(hit.body()).isEqualTo(slice(small, 1_500_000, 1_500_099));
+    assertThat(hit.cacheStatus()).contains("hit");
+    assertThat(originRequests.get()).as("one slice to learn the size, then the whole object").isEqualTo(2);
+  }
+}
