@@ -79,6 +79,11 @@ public final class EdgeContext {
     this.filler = new Filler(origin, cache, storage, predictor, clock, config.cache().maxObjectSize(), offIo);
   }
 
+  /** Threads that may block (slice fetches run here in parallel). */
+  java.util.concurrent.Executor blockingPool() {
+    return blocking;
+  }
+
   /** Stops the helper threads. */
   public void close() {
     blocking.shutdownNow();

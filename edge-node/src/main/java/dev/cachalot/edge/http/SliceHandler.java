@@ -117,21 +117,36 @@ public final class SliceHandler implements EdgeStage {
     CacheKey metaKey = CacheKeyFactory.slice(ctx.key, -1);
     StoredResponse meta = usable(metaKey, ctx.key);
     boolean allStored = meta != null;
-    byte[] firstSlice = null;
+    java.util.Map<Long, byte[]> fetched = new java.util.HashMap<>();
     if (meta == null) {
-      long index = first / sliceSize;
-      Fetched f = fetchSlice(ex, ctx, index, null);
-      if (f == null) {
+      // the slices the range needs are known before the object's size: fetch them at once, in parallel
+      long lastIndex = last == Long.MAX_VALUE ? first / sliceSize : Math.min(last / sliceSize,
+          first / sliceSize + MAX_PARALLEL - 1);
+      java.util.List<java.util.concurrent.CompletableFuture<@Nullable Fetched>> calls = new java.util.ArrayList<>();
+      for (long index = first / sliceSize; index <= lastIndex; index++) {
+        long i = index;
+        calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> fetchUnchecked(ex, ctx, i),
+            edge.blockingPool()));
+      }
+      Fetched head = join(calls.get(0));
+      if (head == null) {
         return Outcome.FALLBACK;
       }
-      meta = f.meta();
-      firstSlice = f.body();
-      if (f.total() <= threshold || !f.storable()) {
+      meta = head.meta();
+      if (head.total() <= threshold || !head.storable()) {
         // small, or not to be stored: the whole-object path does better (and stores it whole)
         return Outcome.FALLBACK;
       }
       edge.cache.store(metaKey, meta);
-      edge.cache.store(CacheKeyFactory.slice(ctx.key, index), sliceEntry(meta, f.body()));
+      for (int k = 0; k < calls.size(); k++) {
+        Fetched f = k == 0 ? head : join(calls.get(k));
+        long index = first / sliceSize + k;
+        if (f == null || !sameVersion(f.meta(), meta)) {
+          break; // past the end of the object, or another version: fetched again below
+        }
+        edge.cache.store(CacheKeyFactory.slice(ctx.key, index), sliceEntry(meta, f.body()));
+        fetched.put(index, f.body());
+      }
     }
     long total = totalOf(meta);
     if (first >= total) {
@@ -147,8 +162,9 @@ public final class SliceHandler implements EdgeStage {
     byte[][] bodies = new byte[count][];
     for (int i = 0; i < count; i++) {
       long index = first / sliceSize + i;
-      if (firstSlice != null && i == 0) {
-        bodies[i] = firstSlice;
+      byte[] just = fetched.get(index);
+      if (just != null) {
+        bodies[i] = just;
         continue;
       }
       StoredResponse slice = lookup(CacheKeyFactory.slice(ctx.key, index));
@@ -189,6 +205,31 @@ public final class SliceHandler implements EdgeStage {
   }
 
   private record Fetched(StoredResponse meta, byte[] body, long total, boolean storable) {}
+
+  /** Slices fetched at once for a cold range, at most. */
+  private static final int MAX_PARALLEL = 4;
+
+  private @Nullable Fetched fetchUnchecked(HttpServerExchange ex, EdgeExchange ctx, long index) {
+    try {
+      return fetchSlice(ex, ctx, index, null);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The fetch's result; its I/O failure is rethrown as such. */
+  private static @Nullable Fetched join(java.util.concurrent.CompletableFuture<@Nullable Fetched> call)
+      throws IOException {
+    try {
+      return call.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof java.io.UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw e;
+    }
+  }
+
 
   /** GETs one slice; null when the origin does not answer 206 with a usable Content-Range. */
   private @Nullable Fetched fetchSlice(HttpServerExchange ex, EdgeExchange ctx, long index,
