@@ -124,6 +124,33 @@ class SlicingIT {
   }
 
   @Test
+  void concurrentColdRangesReadEachSliceFromTheOriginOnce() throws Exception {
+    long from = 5L * MIB - 1000;
+    long to = from + MIB - 1;
+    var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Got>>();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+    try {
+      for (int i = 0; i < 20; i++) {
+        calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return get("/big.mp4", "bytes=" + from + "-" + to);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }, pool));
+      }
+      for (var c : calls) {
+        Got g = c.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(g.code()).isEqualTo(206);
+        assertThat(g.body()).isEqualTo(slice(big1, from, to));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(originRequests.get()).as("slices 4 and 5, once each").isEqualTo(2);
+  }
+
+  @Test
   void rangesAcrossSliceBoundariesAreByteExact() throws Exception {
     long total = big1.length;
     long[][] ranges = {{0, 0}, {total - 1, total - 1}, {MIB - 1, MIB}, {3L * MIB - 5, 5L * MIB + 5},

@@ -1,5 +1,7 @@
 package dev.cachalot.edge.http;
 
+import dev.cachalot.edge.fill.FillOutcome;
+import dev.cachalot.edge.fill.MissCoalescer;
 import dev.cachalot.edge.fill.OriginRequests;
 import dev.cachalot.edge.key.CacheKey;
 import dev.cachalot.edge.key.CacheKeyFactory;
@@ -173,7 +175,7 @@ public final class SliceHandler implements EdgeStage {
         continue;
       }
       allStored = false;
-      Fetched f = fetchSlice(ex, ctx, index, meta);
+      Fetched f = fetchCoalesced(ex, ctx, index, meta);
       if (f == null || !sameVersion(f.meta(), meta)) {
         edge.cache.invalidate(metaKey, dev.cachalot.edge.tier.RemovalReason.INVALIDATED);
         return Outcome.CHANGED;
@@ -211,7 +213,7 @@ public final class SliceHandler implements EdgeStage {
 
   private @Nullable Fetched fetchUnchecked(HttpServerExchange ex, EdgeExchange ctx, long index) {
     try {
-      return fetchSlice(ex, ctx, index, null);
+      return fetchCoalesced(ex, ctx, index, null);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -230,6 +232,58 @@ public final class SliceHandler implements EdgeStage {
     }
   }
 
+
+  /**
+   * One origin fetch per slice however many requests need it at once: the first leads, the others wait for its
+   * slice (the description's fields and the body travel in the outcome) and fetch themselves only if it failed.
+   */
+  private @Nullable Fetched fetchCoalesced(HttpServerExchange ex, EdgeExchange ctx, long index,
+      @Nullable StoredResponse meta) throws IOException {
+    MissCoalescer.Ticket ticket = edge.coalescer.join(CacheKeyFactory.slice(ctx.key, index));
+    if (!ticket.leader()) {
+      try {
+        FillOutcome o = edge.coalescer.await(ticket).get();
+        StoredResponse shared = o.response();
+        if (o.kind() == FillOutcome.Kind.STORED && shared != null) {
+          StoredResponse described = new StoredResponse(200, shared.headers(), new byte[0], shared.freshness(),
+              Variance.NONE, shared.storedAtMillis());
+          return new Fetched(described, shared.body(), totalOf(shared), true);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        // the leader failed or took too long: fetch it ourselves
+      }
+      return fetchSlice(ex, ctx, index, meta);
+    }
+    Fetched f = null;
+    try {
+      // a leader that came just after another one finished finds its slice stored
+      StoredResponse storedMeta = meta != null ? meta : lookup(CacheKeyFactory.slice(ctx.key, -1));
+      StoredResponse storedSlice = storedMeta == null ? null : lookup(CacheKeyFactory.slice(ctx.key, index));
+      if (storedMeta != null && storedSlice != null && sameVersion(storedSlice, storedMeta)) {
+        f = new Fetched(storedMeta, storedSlice.body(), totalOf(storedMeta), true);
+        return f;
+      }
+      f = fetchSlice(ex, ctx, index, meta);
+      if (f != null && f.storable() && f.total() > threshold
+          && (meta == null || sameVersion(f.meta(), meta))) {
+        // stored before the waiters are released, so a request arriving just after finds it in the tiers
+        if (meta == null) {
+          edge.cache.store(CacheKeyFactory.slice(ctx.key, -1), f.meta());
+        }
+        edge.cache.store(CacheKeyFactory.slice(ctx.key, index), sliceEntry(meta == null ? f.meta() : meta,
+            f.body()));
+      }
+      return f;
+    } finally {
+      edge.coalescer.complete(ticket, f != null && f.storable()
+          ? FillOutcome.stored(new StoredResponse(206, f.meta().headers(), f.body(), f.meta().freshness(),
+              Variance.NONE, f.meta().storedAtMillis()))
+          : FillOutcome.failed(null));
+    }
+  }
 
   /** GETs one slice; null when the origin does not answer 206 with a usable Content-Range. */
   private @Nullable Fetched fetchSlice(HttpServerExchange ex, EdgeExchange ctx, long index,
