@@ -159,32 +159,53 @@ public final class SliceHandler implements EdgeStage {
       return Outcome.SERVED;
     }
     long end = Math.min(last, total - 1);
-    // fetch or find every slice before the first byte is sent, so a changed object is never half-sent
-    int count = (int) (end / sliceSize - first / sliceSize + 1);
-    byte[][] bodies = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      long index = first / sliceSize + i;
-      byte[] just = fetched.get(index);
-      if (just != null) {
-        bodies[i] = just;
-        continue;
-      }
-      StoredResponse slice = lookup(CacheKeyFactory.slice(ctx.key, index));
-      if (slice != null && sameVersion(slice, meta)) {
-        bodies[i] = slice.body();
-        continue;
-      }
-      allStored = false;
-      Fetched f = fetchCoalesced(ex, ctx, index, meta);
-      if (f == null || !sameVersion(f.meta(), meta)) {
-        edge.cache.invalidate(metaKey, dev.cachalot.edge.tier.RemovalReason.INVALIDATED);
-        return Outcome.CHANGED;
-      }
-      edge.cache.store(CacheKeyFactory.slice(ctx.key, index), sliceEntry(meta, f.body()));
-      bodies[i] = f.body();
+    long firstIndex = first / sliceSize;
+    int count = (int) (end / sliceSize - firstIndex + 1);
+    // the first slice is found or fetched before anything is sent: a change found there restarts cleanly
+    byte[] head = sliceBody(ex, ctx, metaKey, meta, firstIndex, fetched);
+    if (head == null) {
+      return Outcome.CHANGED;
     }
-    write(ex, meta, first, end, total, bodies, allStored);
+    boolean fromTiers = allStored && !fetched.containsKey(firstIndex);
+    OutputStream client = startResponse(ex, meta, first, end, total, fromTiers);
+    // then slice after slice, each sent as soon as it is at hand: one slice in memory, first bytes early
+    long pos = first;
+    for (int i = 0; i < count; i++) {
+      long index = firstIndex + i;
+      byte[] body = i == 0 ? head : sliceBody(ex, ctx, metaKey, meta, index, fetched);
+      if (body == null) {
+        // the object changed after the response began: cut it rather than send two versions
+        IoUtils.safeClose(ex.getConnection());
+        return Outcome.SERVED;
+      }
+      long sliceStart = index * sliceSize;
+      int from = (int) (pos - sliceStart);
+      int to = (int) Math.min(body.length, end - sliceStart + 1);
+      client.write(body, from, to - from);
+      pos = sliceStart + to;
+    }
+    client.close();
     return Outcome.SERVED;
+  }
+
+  /** A slice of the described version, from the tiers or the origin; null if the origin has another version. */
+  private byte @Nullable [] sliceBody(HttpServerExchange ex, EdgeExchange ctx, CacheKey metaKey,
+      StoredResponse meta, long index, java.util.Map<Long, byte[]> fetched) throws IOException {
+    byte[] just = fetched.get(index);
+    if (just != null) {
+      return just;
+    }
+    StoredResponse slice = lookup(CacheKeyFactory.slice(ctx.key, index));
+    if (slice != null && sameVersion(slice, meta)) {
+      return slice.body();
+    }
+    Fetched f = fetchCoalesced(ex, ctx, index, meta);
+    if (f == null || !sameVersion(f.meta(), meta)) {
+      edge.cache.invalidate(metaKey, dev.cachalot.edge.tier.RemovalReason.INVALIDATED);
+      return null;
+    }
+    edge.cache.store(CacheKeyFactory.slice(ctx.key, index), sliceEntry(meta, f.body()));
+    return f.body();
   }
 
   /** The stored description, if it is fresh and not purged. */
@@ -369,8 +390,8 @@ public final class SliceHandler implements EdgeStage {
         && a.headers().get("Last-Modified") != null;
   }
 
-  private void write(HttpServerExchange ex, StoredResponse meta, long first, long end, long total, byte[][] bodies,
-      boolean allStored) throws IOException {
+  private OutputStream startResponse(HttpServerExchange ex, StoredResponse meta, long first, long end, long total,
+      boolean fromTiers) {
     HeaderMap out = ex.getResponseHeaders();
     HttpFields h = meta.headers();
     for (int i = 0; i < h.size(); i++) {
@@ -381,23 +402,14 @@ public final class SliceHandler implements EdgeStage {
     long now = edge.clock.getAsLong();
     out.put(Headers.AGE, meta.freshness().ageSeconds(now));
     out.put(Headers.VIA, "1.1 " + edge.name);
-    CacheStatus cs = allStored ? CacheStatus.hit(edge.name) : CacheStatus.fwd(edge.name, "uri-miss").fwdStatus(206)
+    CacheStatus cs = fromTiers ? CacheStatus.hit(edge.name) : CacheStatus.fwd(edge.name, "uri-miss").fwdStatus(206)
         .stored();
     out.put(CACHE_STATUS, cs.detail("sliced").ttl(meta.freshness().ttlMillis(now)).toString());
     out.put(Headers.CONTENT_RANGE, "bytes " + first + "-" + end + "/" + total);
     out.put(Headers.CONTENT_LENGTH, end - first + 1);
     ex.setStatusCode(206);
     ex.startBlocking();
-    OutputStream client = ex.getOutputStream();
-    long pos = first;
-    for (byte[] slice : bodies) {
-      long sliceStart = pos / sliceSize * sliceSize;
-      int from = (int) (pos - sliceStart);
-      int to = (int) Math.min(slice.length, end - sliceStart + 1);
-      client.write(slice, from, to - from);
-      pos = sliceStart + to;
-    }
-    client.close();
+    return ex.getOutputStream();
   }
 
   private void fallback(HttpServerExchange ex, EdgeExchange ctx) {
