@@ -169,6 +169,28 @@ class SlicingIT {
   }
 
   @Test
+  void aWholeGetSuffixAndConditionalOfASlicedObjectAreAnsweredFromSlices() throws Exception {
+    get("/big.mp4", "bytes=0-10"); // slicing starts with an ordinary range
+    long before = originRequests.get();
+    Got whole = get("/big.mp4", null);
+    assertThat(whole.code()).isEqualTo(200);
+    assertThat(whole.body()).isEqualTo(big1);
+    assertThat(whole.cacheStatus()).contains("detail=sliced");
+    assertThat(originRequests.get() - before).as("the 19 slices not yet stored, one request each").isEqualTo(19);
+    long afterWhole = originRequests.get();
+    Got suffix = get("/big.mp4", "bytes=-500");
+    assertThat(suffix.body()).isEqualTo(slice(big1, big1.length - 500, big1.length - 1));
+    assertThat(suffix.contentRange()).isEqualTo("bytes " + (big1.length - 500) + "-" + (big1.length - 1) + "/"
+        + big1.length);
+    assertThat(get("/big.mp4", null).cacheStatus()).contains("hit");
+    assertThat(originRequests.get()).as("everything from slices now").isEqualTo(afterWhole);
+    try (Response r = client.newCall(new Request.Builder().url("http://127.0.0.1:" + edge.address().getPort()
+        + "/big.mp4").header("If-None-Match", "\"v1\"").build()).execute()) {
+      assertThat(r.code()).isEqualTo(304);
+    }
+  }
+
+  @Test
   void aChangedEtagNeverProducesAMixedBody() throws Exception {
     assertThat(get("/big.mp4", "bytes=0-100").body()).isEqualTo(slice(big1, 0, 100));
     version = 2; // the object is replaced at the origin after slice 0 was stored

@@ -43,6 +43,7 @@ import org.xnio.IoUtils;
  */
 public final class SliceHandler implements EdgeStage {
   private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})");
+  private static final Pattern SUFFIX_RANGE = Pattern.compile("bytes=-(\\d{1,18})");
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
   private static final String LENGTH_FIELD = "X-Cachalot-Sliced-Length";
   private static final HttpString CACHE_STATUS = HttpString.tryFromString("Cache-Status");
@@ -62,15 +63,21 @@ public final class SliceHandler implements EdgeStage {
     this.threshold = edge.sliceThreshold;
   }
 
-  /** A single {@code bytes=a-b} or {@code bytes=a-} range on a GET, without If-Range. */
+  /**
+   * A GET without If-Range, whole or with one {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n} range. A
+   * whole GET or a suffix is answered from slices only when the object is already sliced (else the fallback).
+   */
   boolean applies(HttpServerExchange ex, EdgeExchange ctx) {
     if (sliceSize <= 0 || ctx.head || ctx.requestCacheControl.noStore()) {
       return false;
     }
     HeaderMap in = ex.getRequestHeaders();
     String range = in.getFirst(Headers.RANGE);
-    return range != null && in.count(Headers.RANGE) == 1 && !in.contains(Headers.IF_RANGE)
-        && SINGLE_RANGE.matcher(range).matches();
+    if (in.contains(Headers.IF_RANGE)) {
+      return false;
+    }
+    return range == null || (in.count(Headers.RANGE) == 1
+        && (SINGLE_RANGE.matcher(range).matches() || SUFFIX_RANGE.matcher(range).matches()));
   }
 
   @Override
@@ -79,16 +86,28 @@ public final class SliceHandler implements EdgeStage {
       ex.dispatch(edge.offIo, () -> handle(ex, ctx)); // slices are looked up and fetched with blocking calls
       return;
     }
-    Matcher m = SINGLE_RANGE.matcher(Objects.requireNonNull(ex.getRequestHeaders().getFirst(Headers.RANGE)));
-    if (!m.matches()) {
-      fallback(ex, ctx);
-      return;
+    String range = ex.getRequestHeaders().getFirst(Headers.RANGE);
+    Matcher m = range == null ? null : SINGLE_RANGE.matcher(range);
+    Matcher suffix = range == null ? null : SUFFIX_RANGE.matcher(range);
+    long first;
+    long last;
+    Mode mode;
+    if (m != null && m.matches()) {
+      first = Long.parseLong(m.group(1));
+      last = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
+      mode = Mode.RANGE;
+    } else if (suffix != null && suffix.matches()) {
+      first = -Long.parseLong(suffix.group(1)); // resolved against the length once it is known
+      last = Long.MAX_VALUE;
+      mode = Mode.SUFFIX;
+    } else {
+      first = 0;
+      last = Long.MAX_VALUE;
+      mode = Mode.WHOLE;
     }
-    long first = Long.parseLong(m.group(1));
-    long last = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
     try {
       for (int attempt = 0; attempt < 2; attempt++) { // a second try after the object changed mid-fill
-        Outcome o = serve(ex, ctx, first, last);
+        Outcome o = serve(ex, ctx, first, last, mode);
         if (o != Outcome.CHANGED) {
           if (o == Outcome.FALLBACK) {
             fallback(ex, ctx);
@@ -115,9 +134,31 @@ public final class SliceHandler implements EdgeStage {
 
   private enum Outcome { SERVED, FALLBACK, CHANGED }
 
-  private Outcome serve(HttpServerExchange ex, EdgeExchange ctx, long first, long last) throws IOException {
+  /** What the client asked for: a range, a suffix of the object, or all of it. */
+  private enum Mode { RANGE, SUFFIX, WHOLE }
+
+  private Outcome serve(HttpServerExchange ex, EdgeExchange ctx, long first, long last, Mode mode)
+      throws IOException {
     CacheKey metaKey = CacheKeyFactory.slice(ctx.key, -1);
     StoredResponse meta = usable(metaKey, ctx.key);
+    if (meta == null && mode != Mode.RANGE) {
+      return Outcome.FALLBACK; // whole GETs and suffixes start slicing only through an ordinary range
+    }
+    if (meta != null) {
+      int precondition = Preconditions.evaluate(ex.getRequestHeaders(), meta);
+      if (precondition != 0) {
+        ex.setStatusCode(precondition);
+        ex.getResponseHeaders().put(CACHE_STATUS, CacheStatus.hit(edge.name).detail("sliced").toString());
+        if (meta.etag() != null) {
+          ex.getResponseHeaders().put(Headers.ETAG, Objects.requireNonNull(meta.etag()));
+        }
+        ex.endExchange();
+        return Outcome.SERVED;
+      }
+      if (mode == Mode.SUFFIX) {
+        first = Math.max(0, totalOf(meta) + first);
+      }
+    }
     boolean allStored = meta != null;
     java.util.Map<Long, byte[]> fetched = new java.util.HashMap<>();
     if (meta == null) {
@@ -167,7 +208,7 @@ public final class SliceHandler implements EdgeStage {
       return Outcome.CHANGED;
     }
     boolean fromTiers = allStored && !fetched.containsKey(firstIndex);
-    OutputStream client = startResponse(ex, meta, first, end, total, fromTiers);
+    OutputStream client = startResponse(ex, meta, first, end, total, fromTiers, mode == Mode.WHOLE);
     // then slice after slice, each sent as soon as it is at hand: one slice in memory, first bytes early
     long pos = first;
     for (int i = 0; i < count; i++) {
@@ -391,7 +432,7 @@ public final class SliceHandler implements EdgeStage {
   }
 
   private OutputStream startResponse(HttpServerExchange ex, StoredResponse meta, long first, long end, long total,
-      boolean fromTiers) {
+      boolean fromTiers, boolean whole) {
     HeaderMap out = ex.getResponseHeaders();
     HttpFields h = meta.headers();
     for (int i = 0; i < h.size(); i++) {
@@ -404,10 +445,15 @@ public final class SliceHandler implements EdgeStage {
     out.put(Headers.VIA, "1.1 " + edge.name);
     CacheStatus cs = fromTiers ? CacheStatus.hit(edge.name) : CacheStatus.fwd(edge.name, "uri-miss").fwdStatus(206)
         .stored();
+    if (whole) {
+      out.put(Headers.ACCEPT_RANGES, "bytes");
+    }
     out.put(CACHE_STATUS, cs.detail("sliced").ttl(meta.freshness().ttlMillis(now)).toString());
-    out.put(Headers.CONTENT_RANGE, "bytes " + first + "-" + end + "/" + total);
+    if (!whole) {
+      out.put(Headers.CONTENT_RANGE, "bytes " + first + "-" + end + "/" + total);
+    }
     out.put(Headers.CONTENT_LENGTH, end - first + 1);
-    ex.setStatusCode(206);
+    ex.setStatusCode(whole ? 200 : 206);
     ex.startBlocking();
     return ex.getOutputStream();
   }
