@@ -63,6 +63,7 @@ public final class EdgeNode implements AutoCloseable {
     this.context = new EdgeContext(config, cache, origin, clock, listener, purges, purgeForwarder);
     if (metrics != null) {
       metrics.bind(cache, context.coalescer(), origin);
+      metrics.bindSlices(context.sliceStats());
       this.history = new StatsHistory(metrics, 5_000, 120);
       adminHandler.set(new AdminHandler(ready::get, metrics,
           AdminHandler.stats(metrics, history, cache, context.coalescer(), origin, this::purgeStatus), config));

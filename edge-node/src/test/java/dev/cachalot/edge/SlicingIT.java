@@ -121,6 +121,12 @@ class SlicingIT {
     assertThat(again.body()).isEqualTo(slice(big1, from, to));
     assertThat(again.cacheStatus()).contains("hit");
     assertThat(originRequests.get()).isEqualTo(2);
+    try (Response r = client.newCall(new Request.Builder().url("http://127.0.0.1:" + edge.adminAddress().getPort()
+        + "/metrics").build()).execute()) {
+      String scrape = r.body().string();
+      assertThat(scrape).contains("cachalot_slices_fetched_total 2.0").contains("cachalot_slices_served_total 4.0")
+          .contains("cachalot_slice_origin_bytes_total " + (2.0 * MIB));
+    }
   }
 
   @Test

@@ -28,6 +28,7 @@ public final class EdgeContext {
   final Filler filler;
   final StoragePolicy storage;
   final long sliceSize;
+  final SliceStats sliceStats = new SliceStats();
   final long sliceThreshold;
   final ResponseWriter writer;
   final LongSupplier clock;
@@ -95,6 +96,10 @@ public final class EdgeContext {
 
   public UncacheablePredictor predictor() {
     return predictor;
+  }
+
+  public SliceStats sliceStats() {
+    return sliceStats;
   }
 
   public PurgeRules purges() {

@@ -52,6 +52,7 @@ public final class SliceHandler implements EdgeStage {
 
   private final EdgeStage fallback;
   private final EdgeContext edge;
+  private final SliceStats stats;
   private final long sliceSize;
   private final long threshold;
 
@@ -59,6 +60,7 @@ public final class SliceHandler implements EdgeStage {
   public SliceHandler(EdgeStage fallback, EdgeContext edge) {
     this.fallback = fallback;
     this.edge = edge;
+    this.stats = edge.sliceStats;
     this.sliceSize = edge.sliceSize;
     this.threshold = edge.sliceThreshold;
   }
@@ -110,6 +112,7 @@ public final class SliceHandler implements EdgeStage {
         Outcome o = serve(ex, ctx, first, last, mode);
         if (o != Outcome.CHANGED) {
           if (o == Outcome.FALLBACK) {
+            stats.fallbacks.increment();
             fallback(ex, ctx);
           }
           return;
@@ -223,6 +226,7 @@ public final class SliceHandler implements EdgeStage {
       int from = (int) (pos - sliceStart);
       int to = (int) Math.min(body.length, end - sliceStart + 1);
       client.write(body, from, to - from);
+      stats.served.increment();
       pos = sliceStart + to;
     }
     client.close();
@@ -303,6 +307,7 @@ public final class SliceHandler implements EdgeStage {
       @Nullable StoredResponse meta) throws IOException {
     MissCoalescer.Ticket ticket = edge.coalescer.join(CacheKeyFactory.slice(ctx.key, index));
     if (!ticket.leader()) {
+      stats.waits.increment();
       try {
         FillOutcome o = edge.coalescer.await(ticket).get();
         StoredResponse shared = o.response();
@@ -387,6 +392,8 @@ public final class SliceHandler implements EdgeStage {
         throw new OriginException(OriginException.Kind.PROTOCOL, false,
             "slice ended after " + body.length + " of " + expected + " bytes");
       }
+      stats.fetched.increment();
+      stats.originBytes.add(body.length);
       long responseTime = edge.clock.getAsLong();
       HttpFields.Builder h = r.headers().withoutHopByHop().toBuilder();
       h.remove("Content-Range").remove("Content-Length").set(LENGTH_FIELD, Long.toString(total));

@@ -120,6 +120,23 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
     new FileDescriptorMetrics().bindTo(registry);
   }
 
+  /** Slicing: slices fetched, served, waited for, requests that fell back, and origin bytes of slices. */
+  public void bindSlices(dev.cachalot.edge.http.SliceStats s) {
+    keepAlive.add(s);
+    FunctionCounter.builder("cachalot.slices.fetched", s, x -> x.fetched())
+        .description("Slices of large objects fetched from the origin (and stored)").register(registry);
+    FunctionCounter.builder("cachalot.slices.served", s, x -> x.served())
+        .description("Slices sent to clients, whole or in part").register(registry);
+    FunctionCounter.builder("cachalot.slice.waits", s, x -> x.waits())
+        .description("Requests that waited for another request's fetch of the same slice").register(registry);
+    FunctionCounter.builder("cachalot.slice.fallbacks", s, x -> x.fallbacks())
+        .description("Sliceable requests that went the whole-object way (small object, Range ignored, error)")
+        .register(registry);
+    FunctionCounter.builder("cachalot.slice.origin.bytes", s, x -> x.originBytes()).baseUnit("bytes")
+        .description("Body bytes of slices read from origins (part of cachalot_origin_bytes_total)")
+        .register(registry);
+  }
+
   /** Exports the tiers, the coalescer and the origins' protection, read at scrape time. */
   public void bind(CacheTier cache, MissCoalescer coalescer, OriginRouter router) {
     for (TierStats.Snapshot s : cache.tierStats()) {
