@@ -215,6 +215,19 @@ class SlicingIT {
   }
 
   @Test
+  void aLargeObjectFromAnOriginThatIgnoresRangeIsStoredAsSlices() throws Exception {
+    ignoreRange = true;
+    Got g = get("/big.mp4", "bytes=12000000-12000999");
+    assertThat(g.code()).isEqualTo(206);
+    assertThat(g.body()).isEqualTo(slice(big1, 12_000_000, 12_000_999));
+    Got other = get("/big.mp4", "bytes=19000000-19000099");
+    assertThat(other.body()).isEqualTo(slice(big1, 19_000_000, 19_000_099));
+    assertThat(other.cacheStatus()).contains("hit");
+    assertThat(get("/big.mp4", null).body()).isEqualTo(big1);
+    assertThat(originRequests.get()).as("the whole object once, then everything from its slices").isEqualTo(1);
+  }
+
+  @Test
   void objectsBelowTheThresholdAreCachedWhole() throws Exception {
     Got g = get("/small.mp4", "bytes=100-199");
     assertThat(g.body()).isEqualTo(slice(small, 100, 199));

@@ -378,6 +378,9 @@ public final class SliceHandler implements EdgeStage {
       throw new OriginException(OriginException.Kind.READ_TIMEOUT, false, "slice fetch timed out");
     }
     try (r) {
+      if (r.status() == 200 && r.contentLength() > threshold && r.headers().get("Vary") == null) {
+        return sliceWholeBody(ex, ctx, r, index, requestTime);
+      }
       String cr = r.headers().get("Content-Range");
       Matcher m = cr == null ? null : CONTENT_RANGE.matcher(cr);
       if (r.status() != 206 || m == null || !m.matches() || Long.parseLong(m.group(1)) != from
@@ -406,6 +409,45 @@ public final class SliceHandler implements EdgeStage {
           freshness, Variance.NONE, responseTime);
       return new Fetched(described, body, total, d.storable());
     }
+  }
+
+  /**
+   * The origin ignored Range and sent the whole object: cut it into slices as it arrives (one slice in memory at
+   * a time), store them all, and keep the one asked for.
+   */
+  private @Nullable Fetched sliceWholeBody(HttpServerExchange ex, EdgeExchange ctx, OriginResponse r, long index,
+      long requestTime) throws IOException {
+    long total = r.contentLength();
+    long responseTime = edge.clock.getAsLong();
+    HttpFields headers = r.headers().withoutHopByHop().toBuilder().remove("Content-Length")
+        .set(LENGTH_FIELD, Long.toString(total)).build();
+    StoragePolicy.Decision d = edge.storage.evaluate(200, headers,
+        new StoragePolicy.RequestFacts(ctx.key.host(), ex.getRequestHeaders().contains(Headers.AUTHORIZATION),
+            ctx.requestCacheControl), requestTime, responseTime);
+    Freshness freshness = d.freshness();
+    if (!d.storable() || freshness == null) {
+      return null;
+    }
+    StoredResponse meta = new StoredResponse(200, d.headers(), new byte[0], freshness, Variance.NONE, responseTime);
+    InputStream in = r.body();
+    byte[] wanted = null;
+    long slices = (total + sliceSize - 1) / sliceSize;
+    for (long k = 0; k < slices; k++) {
+      int length = (int) Math.min(sliceSize, total - k * sliceSize);
+      byte[] chunk = in.readNBytes(length);
+      if (chunk.length != length) {
+        throw new OriginException(OriginException.Kind.PROTOCOL, false,
+            "body ended after " + (k * sliceSize + chunk.length) + " of " + total + " bytes");
+      }
+      edge.cache.store(CacheKeyFactory.slice(ctx.key, k), sliceEntry(meta, chunk));
+      stats.fetched.increment();
+      stats.originBytes.add(length);
+      if (k == index) {
+        wanted = chunk;
+      }
+    }
+    edge.cache.store(CacheKeyFactory.slice(ctx.key, -1), meta); // last: the slices it describes are all there
+    return wanted == null ? null : new Fetched(meta, wanted, total, true);
   }
 
   private static StoredResponse sliceEntry(StoredResponse meta, byte[] body) {

@@ -42,6 +42,7 @@ public final class PurgeFollower implements AutoCloseable {
   private volatile long head;
   private volatile long caughtUpAt;
   private volatile boolean reachable;
+  private volatile long reported;
 
   private PurgeFollower(PurgeFollowConfig config, PurgeRules rules, CacheTier cache, @Nullable PurgeJournal journal,
       LongSupplier clock) {
@@ -201,9 +202,9 @@ public final class PurgeFollower implements AutoCloseable {
         journal.append(batch, raw);
       }
       applied = batch.get(batch.size() - 1).record().seq();
-      if (config.natsUrl() != null) {
-        reportApplied();
-      }
+    }
+    if (config.natsUrl() != null && reported < applied) {
+      reportApplied(); // every poll until the service has it
     }
     head = Math.max(head, p.head());
     if (applied >= head) {
@@ -226,6 +227,7 @@ public final class PurgeFollower implements AutoCloseable {
     if (config.edgeToken() != null) {
       b.header("Authorization", "Bearer " + config.edgeToken());
     }
+    long seq = applied;
     http.newCall(b.build()).enqueue(new okhttp3.Callback() {
       @Override
       public void onFailure(okhttp3.Call call, IOException e) {
@@ -234,6 +236,9 @@ public final class PurgeFollower implements AutoCloseable {
 
       @Override
       public void onResponse(okhttp3.Call call, Response response) {
+        if (response.isSuccessful()) {
+          reported = Math.max(reported, seq);
+        }
         response.close();
       }
     });

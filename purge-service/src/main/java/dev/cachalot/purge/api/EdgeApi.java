@@ -101,7 +101,8 @@ public final class EdgeApi {
           Responses.error(exchange, 400, "$.seq: a whole number >= 0 is required");
           return;
         }
-        edges.report(edge, Math.min(seq, log.head()), clock.getAsLong());
+        // not capped at this service's head: an edge reading JetStream directly can be ahead of its mirror
+        edges.report(edge, seq, clock.getAsLong());
         exchange.setStatusCode(204);
         exchange.endExchange();
       } catch (java.io.IOException e) {
