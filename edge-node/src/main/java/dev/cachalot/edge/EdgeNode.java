@@ -56,7 +56,7 @@ public final class EdgeNode implements AutoCloseable {
     this.accessLog = config.ops().accessLogOn() ? new AccessLog(config.ops().accessLog()) : null;
     this.origin = OriginClients.router(config.origins(), metrics == null ? OriginObserver.NONE : metrics);
     RequestListener listener = metrics == null ? accessLog
-        : accessLog == null ? metrics : RequestListener.both(metrics, accessLog);
+        : accessLog == null ? metrics : metrics.withAccessLog(accessLog);
     this.purges = new PurgeRules();
     java.net.URI purgeService = config.purge() == null ? null : config.purge().service();
     this.purgeForwarder = purgeService == null ? null : new PurgeForwarder(purgeService);

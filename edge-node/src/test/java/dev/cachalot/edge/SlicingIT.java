@@ -197,6 +197,13 @@ class SlicingIT {
   }
 
   @Test
+  void anInvalidRangeIsIgnoredTheOrdinaryWay() throws Exception {
+    Got g = get("/medium.mp4", "bytes=10-5");
+    assertThat(g.code()).isEqualTo(200);
+    assertThat(g.body()).isEqualTo(medium);
+  }
+
+  @Test
   void aChangedEtagNeverProducesAMixedBody() throws Exception {
     assertThat(get("/big.mp4", "bytes=0-100").body()).isEqualTo(slice(big1, 0, 100));
     version = 2; // the object is replaced at the origin after slice 0 was stored

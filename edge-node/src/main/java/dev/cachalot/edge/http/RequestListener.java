@@ -9,12 +9,4 @@ import org.jspecify.annotations.Nullable;
  */
 public interface RequestListener {
   void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx);
-
-  /** Both, in order. */
-  static RequestListener both(RequestListener a, RequestListener b) {
-    return (ex, ctx) -> {
-      a.requestDone(ex, ctx);
-      b.requestDone(ex, ctx);
-    };
-  }
 }

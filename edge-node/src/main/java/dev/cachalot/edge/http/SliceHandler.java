@@ -78,13 +78,32 @@ public final class SliceHandler implements EdgeStage {
     if (in.contains(Headers.IF_RANGE)) {
       return false;
     }
-    return range == null || (in.count(Headers.RANGE) == 1
-        && (SINGLE_RANGE.matcher(range).matches() || SUFFIX_RANGE.matcher(range).matches()));
+    if (range == null) {
+      return true;
+    }
+    if (in.count(Headers.RANGE) != 1) {
+      return false;
+    }
+    Matcher m = SINGLE_RANGE.matcher(range);
+    if (m.matches()) {
+      // an invalid range (last before first) is ignored the ordinary way: a 200 of the whole object
+      return m.group(2).isEmpty() || Long.parseLong(m.group(2)) >= Long.parseLong(m.group(1));
+    }
+    return SUFFIX_RANGE.matcher(range).matches();
   }
 
   @Override
   public void handle(HttpServerExchange ex, EdgeExchange ctx) {
     if (ex.isInIoThread()) {
+      if (!SINGLE_RANGE.matcher(String.valueOf(ex.getRequestHeaders().getFirst(Headers.RANGE))).matches()) {
+        // a whole GET or a suffix is sliced only if the object already is: when the memory tier says at once that
+        // it is not (the usual miss), carry on down the whole-object path without a thread hop
+        var meta = edge.cache.lookup(CacheKeyFactory.slice(ctx.key, -1));
+        if (meta.isDone() && !meta.isCompletedExceptionally() && meta.getNow(null) == null) {
+          fallback(ex, ctx);
+          return;
+        }
+      }
       ex.dispatch(edge.offIo, () -> handle(ex, ctx)); // slices are looked up and fetched with blocking calls
       return;
     }

@@ -12,7 +12,6 @@ import dev.cachalot.edge.http.EdgeExchange;
 import dev.cachalot.edge.http.RequestListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class AccessLog implements RequestListener, AutoCloseable {
-  private static final HttpString CACHE_STATUS = HttpString.tryFromString("Cache-Status");
   private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
 
@@ -131,11 +129,15 @@ public final class AccessLog implements RequestListener, AutoCloseable {
 
   @Override
   public void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx) {
+    record(ex, ctx, CacheResult.of(ex));
+  }
+
+  void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result) {
     long now = System.nanoTime();
     Buffer b = local.get();
     String chunk;
     synchronized (b) {
-      line(b, ex, ctx, now);
+      line(b, ex, ctx, result, now);
       chunk = b.lines.length() >= FLUSH_AT ? b.drainIfAbove(0) : null;
     }
     if (chunk != null) {
@@ -143,7 +145,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     }
   }
 
-  private void line(Buffer b, HttpServerExchange ex, @Nullable EdgeExchange ctx, long now) {
+  private void line(Buffer b, HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result, long now) {
     StringBuilder sb = b.lines;
     if (ex.getConnection() != b.lastConnection) { // keep-alive: the peer is looked up once per connection
       b.lastConnection = ex.getConnection();
@@ -162,7 +164,6 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     quoted(sb, ex.getRequestHeaders().getFirst(Headers.REFERER));
     sb.append(' ');
     quoted(sb, ex.getRequestHeaders().getFirst(Headers.USER_AGENT));
-    CacheResult result = CacheResult.classify(ex.getResponseHeaders().getFirst(CACHE_STATUS), ex.getStatusCode());
     sb.append(" cache=").append(result.label()).append(" tier=");
     if (ctx == null) {
       sb.append("none origin_ms=- total_ms=-");

@@ -29,6 +29,14 @@ public enum CacheResult {
     return this == HIT || this == STALE || this == REVALIDATED;
   }
 
+  private static final io.undertow.util.HttpString CACHE_STATUS =
+      io.undertow.util.HttpString.tryFromString("Cache-Status");
+
+  /** How this finished exchange was answered. */
+  static CacheResult of(io.undertow.server.HttpServerExchange ex) {
+    return classify(ex.getResponseHeaders().getFirst(CACHE_STATUS), ex.getStatusCode());
+  }
+
   static CacheResult classify(@Nullable String cacheStatus, int status) {
     if (cacheStatus == null) {
       return status >= 400 ? ERROR : PASS;

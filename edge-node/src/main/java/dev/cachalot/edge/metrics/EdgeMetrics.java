@@ -24,7 +24,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HttpString;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,6 @@ import org.jspecify.annotations.Nullable;
  * the origins' protection and the JVM to Prometheus. Names follow Prometheus conventions (see docs/metrics.md).
  */
 public final class EdgeMetrics implements RequestListener, OriginObserver {
-  private static final HttpString CACHE_STATUS = HttpString.tryFromString("Cache-Status");
   private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
   private static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final Duration[] ORIGIN_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
@@ -218,14 +216,26 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
 
   @Override
   public void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx) {
-    int status = ex.getStatusCode();
-    CacheResult result = CacheResult.classify(ex.getResponseHeaders().getFirst(CACHE_STATUS), status);
+    record(ex, ctx, CacheResult.of(ex));
+  }
+
+  /** Counts a finished request whose result is already known (see {@link #withAccessLog}). */
+  void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result) {
     TrafficCounters.Tier tier = result.fromCache()
         ? (ctx != null && ctx.fromMapped() ? TrafficCounters.Tier.MAPPED : TrafficCounters.Tier.MEMORY)
         : result == CacheResult.ERROR && (ctx == null || ctx.originNanos() == 0) ? TrafficCounters.Tier.NONE
         : TrafficCounters.Tier.ORIGIN;
     String host = ctx != null ? ctx.host() : String.valueOf(ex.getRequestHeaders().getFirst("Host"));
     traffic.record(host, result, tier, ex.getResponseBytesSent());
+  }
+
+  /** Metrics and the access log, with each request's result worked out once for both. */
+  public RequestListener withAccessLog(AccessLog log) {
+    return (ex, ctx) -> {
+      CacheResult result = CacheResult.of(ex);
+      record(ex, ctx, result);
+      log.record(ex, ctx, result);
+    };
   }
 
   @Override

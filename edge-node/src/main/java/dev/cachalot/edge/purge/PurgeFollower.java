@@ -130,7 +130,13 @@ public final class PurgeFollower implements AutoCloseable {
         Page p = fetch(applied, POLL_WAIT_MS, EdgePageSize.PAGE);
         apply(p);
         backoff = 100;
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
+        // a record this edge cannot read or apply: stop here, loudly, rather than skip a purge
+        LOG.error("EDGE-123 cannot apply the purge after {} from {}; purges stop here until it is fixed", applied,
+            config.natsUrl() != null ? config.natsUrl() : config.service(), e);
+        sleepQuietly(backoff);
+        backoff = Math.min(5_000, backoff * 2);
+      } catch (IOException e) {
         if (closed) {
           return;
         }

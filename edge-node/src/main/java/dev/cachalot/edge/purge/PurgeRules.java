@@ -7,7 +7,6 @@ import dev.cachalot.edge.tier.RemovalReason;
 import dev.cachalot.edge.tier.StoredResponse;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,8 +193,7 @@ public final class PurgeRules {
   }
 
   private static String host(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    int colon = h.lastIndexOf(':');
-    return colon > 0 && !h.endsWith("]") ? h.substring(0, colon) : h;
+    return dev.cachalot.origin.OriginRouter.hostOnly(host);
   }
+
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Records are also kept in memory for reads; a log of a few million purges fits in a few hundred MB. Rotating
  * and compacting old records is not done yet.
  */
-public final class EmbeddedPurgeLog implements PurgeLog {
+public final class EmbeddedPurgeLog extends RecordListLog {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPurgeLog.class);
   private static final byte[] MAGIC = "CACHALOT-PURGE-LOG 1\n".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_RECORD = 1 << 20;
@@ -36,7 +36,6 @@ public final class EmbeddedPurgeLog implements PurgeLog {
   private static final Pending STOP = new Pending(new byte[0], new CompletableFuture<>());
 
   private final FileChannel file;
-  private final RecordList records = new RecordList();
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean closed;
@@ -163,21 +162,6 @@ public final class EmbeddedPurgeLog implements PurgeLog {
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).done().complete(first + i);
     }
-  }
-
-  @Override
-  public List<LogEntry> read(long after, int max) {
-    return records.read(after, max);
-  }
-
-  @Override
-  public long head() {
-    return records.size();
-  }
-
-  @Override
-  public CompletableFuture<Void> awaitAfter(long after) {
-    return records.awaitAfter(after);
   }
 
   @Override

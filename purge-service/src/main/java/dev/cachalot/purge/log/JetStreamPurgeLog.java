@@ -24,11 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * in memory, fed by an ordered consumer of the stream, for status queries and for edges that long-poll it; edges
  * can also read the stream directly, which takes the service out of the fan-out path.
  */
-public final class JetStreamPurgeLog implements PurgeLog {
+public final class JetStreamPurgeLog extends RecordListLog {
   private final Connection nats;
   private final JetStream js;
   private final String subject;
-  private final RecordList records = new RecordList();
   private final JetStreamSubscription mirror;
 
   private JetStreamPurgeLog(Connection nats, String stream, String subject) throws IOException, JetStreamApiException {
@@ -73,21 +72,6 @@ public final class JetStreamPurgeLog implements PurgeLog {
   @Override
   public CompletableFuture<Long> append(byte[] payload) {
     return js.publishAsync(subject, payload).thenApply(ack -> ack.getSeqno());
-  }
-
-  @Override
-  public List<LogEntry> read(long after, int max) {
-    return records.read(after, max);
-  }
-
-  @Override
-  public long head() {
-    return records.size();
-  }
-
-  @Override
-  public CompletableFuture<Void> awaitAfter(long after) {
-    return records.awaitAfter(after);
   }
 
   @Override
