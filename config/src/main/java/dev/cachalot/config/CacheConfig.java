@@ -16,6 +16,7 @@ import java.util.Set;
  * @param setCookieHosts hosts whose responses with {@code Set-Cookie} may be stored (never by default)
  * @param sliceSize large objects asked for by range are cached as slices of this size (0: never)
  * @param sliceThreshold only objects larger than this are sliced; smaller ones are cached whole
+ * @param sliceReadAhead slices asked for ahead of the one being sent
  */
 public record CacheConfig(
     long memorySize,
@@ -26,21 +27,24 @@ public record CacheConfig(
     Duration coalesceTimeout,
     Set<String> setCookieHosts,
     long sliceSize,
-    long sliceThreshold) {
+    long sliceThreshold,
+    int sliceReadAhead) {
 
   public static final long DEFAULT_SLICE_SIZE = 2L << 20;
   public static final long DEFAULT_SLICE_THRESHOLD = 8L << 20;
+  public static final int DEFAULT_SLICE_READ_AHEAD = 2;
 
   /** With the default slicing. */
   public CacheConfig(long memorySize, long maxObjectSize, Duration heuristicMaxTtl, Duration staleIfErrorGrace,
       Duration hitForMissTtl, Duration coalesceTimeout, Set<String> setCookieHosts) {
     this(memorySize, maxObjectSize, heuristicMaxTtl, staleIfErrorGrace, hitForMissTtl, coalesceTimeout,
-        setCookieHosts, Math.min(DEFAULT_SLICE_SIZE, maxObjectSize), DEFAULT_SLICE_THRESHOLD);
+        setCookieHosts, Math.min(DEFAULT_SLICE_SIZE, maxObjectSize), DEFAULT_SLICE_THRESHOLD,
+        DEFAULT_SLICE_READ_AHEAD);
   }
 
   public CacheConfig withSlicing(long size, long threshold) {
     return new CacheConfig(memorySize, maxObjectSize, heuristicMaxTtl, staleIfErrorGrace, hitForMissTtl,
-        coalesceTimeout, setCookieHosts, size, threshold);
+        coalesceTimeout, setCookieHosts, size, threshold, sliceReadAhead);
   }
 
   public static final long DEFAULT_MEMORY_SIZE = 256L << 20;
@@ -56,6 +60,9 @@ public record CacheConfig(
     setCookieHosts = Set.copyOf(setCookieHosts);
     if (sliceSize < 0 || sliceSize > maxObjectSize || sliceSize > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("sliceSize must be between 0 and maxObjectSize");
+    }
+    if (sliceReadAhead < 0 || sliceReadAhead > 64) {
+      throw new IllegalArgumentException("sliceReadAhead must be between 0 and 64");
     }
   }
 

@@ -92,8 +92,9 @@ public final class ConfigLoader {
     if (!t.valid("cache.sliceSize", "cache.sliceThreshold")) {
       return null;
     }
+    int readAhead = t.integer("cache.sliceReadAhead", CacheConfig.DEFAULT_SLICE_READ_AHEAD, 0, 64);
     return new CacheConfig(memory, maxObject, heuristic, grace, hitForMiss, coalesce, cookieHosts, sliceSize,
-        sliceThreshold);
+        sliceThreshold, readAhead);
   }
 
   private static @Nullable PurgeFollowConfig purgeFollow(ConfigTree t, HostPort listen) {

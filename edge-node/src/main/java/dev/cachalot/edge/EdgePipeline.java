@@ -17,9 +17,10 @@ import io.undertow.server.HttpHandler;
  *   RequestGuardHandler      Host check, CacheKey; GET/HEAD → cache path, other methods → pass path
  *   ├─ cache path
  *   │   CacheLookupHandler   tier lookup; fresh → serve on the I/O thread; stale-while-revalidate → serve + refresh
- *   │   ├─ SliceHandler      single-range miss: answer from slices of a large object, fetch only missing ones
- *   │   MissCoalescingHandler one origin fetch per key; followers wait for the leader's outcome
- *   │   OriginFetchHandler   fetch or revalidate off the I/O thread; store; serve, stream, or serve stale
+ *   │   ├─ SliceHandler      miss of a sliced object (or a cold range): answer from slices, fetch only missing ones
+ *   │   MissCoalescingHandler one origin fetch per key; followers stream the leader's body as it arrives
+ *   │   OriginFetchHandler   fetch or revalidate off the I/O thread; store (large objects as slices); serve as
+ *   │                        the body arrives, stream, or serve stale
  *   └─ pass path
  *       PassThroughHandler   forward unchanged with the body; unsafe 2xx/3xx invalidate (RFC 9111 §4.4)
  * </pre>
@@ -28,9 +29,10 @@ public final class EdgePipeline {
   private EdgePipeline() {}
 
   public static HttpHandler build(EdgeContext edge) {
-    EdgeStage originFetch = new OriginFetchHandler(edge);
-    EdgeStage missCoalescing = new MissCoalescingHandler(originFetch, edge);
-    SliceHandler slices = new SliceHandler(missCoalescing, edge);
+    SliceHandler slices = new SliceHandler(edge);
+    EdgeStage originFetch = new OriginFetchHandler(edge, slices);
+    EdgeStage missCoalescing = new MissCoalescingHandler(originFetch, slices, edge);
+    slices.fallback(missCoalescing); // what slicing does not handle takes the whole-object path
     EdgeStage cacheLookup = new CacheLookupHandler(missCoalescing, slices, edge);
     EdgeStage passThrough = new PassThroughHandler(edge);
     return new RequestGuardHandler(cacheLookup, passThrough, edge);

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,13 +42,15 @@ public final class Filler {
   private final LongSupplier clock;
   private final long maxObjectSize;
   private final Executor blockingOk;
+  private final @Nullable SliceFetcher slices;
 
   /**
    * @param blockingOk runs the body read; must never run it on a server I/O thread (the origin can answer before
    *     the continuation is attached, which would otherwise run it on the caller's thread)
+   * @param slices stores large objects as slices, or null when slicing is off
    */
   public Filler(OriginClient origin, CacheTier cache, StoragePolicy storage, UncacheablePredictor predictor,
-      LongSupplier clock, long maxObjectSize, Executor blockingOk) {
+      LongSupplier clock, long maxObjectSize, Executor blockingOk, @Nullable SliceFetcher slices) {
     this.origin = origin;
     this.cache = cache;
     this.storage = storage;
@@ -55,7 +58,27 @@ public final class Filler {
     this.clock = clock;
     this.maxObjectSize = maxObjectSize;
     this.blockingOk = blockingOk;
+    this.slices = slices;
   }
+
+  /** Bodies at least this long (with a known length) are handed out while they arrive. */
+  static final long STREAM_MIN = 64 * 1024;
+
+  /** Early news of a fill, on the origin's thread, before its body is read. */
+  public interface FillListener {
+    /**
+     * The body is arriving and will be stored.
+     *
+     * @param forRequester what the requesting client may be sent (the shared fields, plus any that
+     *     {@code private="..."} kept out of them), with an empty body
+     */
+    default void streaming(LiveFill live, StoredResponse forRequester) {}
+
+    /** The object is large and is being stored as slices, described by {@code description} (already stored). */
+    default void sliced(StoredResponse description) {}
+  }
+
+  private static final FillListener QUIET = new FillListener() {};
 
   /**
    * One fill.
@@ -84,20 +107,29 @@ public final class Filler {
    */
   public record Passed(OriginResponse live, byte[] prefix, String reason) implements FillResult {}
 
+  /** A large object, stored as slices as its body arrived; {@link FillListener#sliced} was told first. */
+  public record Sliced(StoredResponse description) implements FillResult {}
+
   /** The origin could not be reached, or the body was cut short. Nothing was stored. */
   public record Failed(OriginException error) implements FillResult {}
 
   public CompletableFuture<FillResult> fill(FillRequest request) {
+    return fill(request, QUIET);
+  }
+
+  /** A fill whose early news goes to {@code listener}. */
+  public CompletableFuture<FillResult> fill(FillRequest request, FillListener listener) {
     long requestTime = clock.getAsLong();
     return origin.fetch(request.origin()).handleAsync((response, error) -> {
       if (error != null) {
         return new Failed(originError(error));
       }
-      return onResponse(request, response, requestTime, clock.getAsLong());
+      return onResponse(request, response, requestTime, clock.getAsLong(), listener);
     }, blockingOk);
   }
 
-  private FillResult onResponse(FillRequest request, OriginResponse response, long requestTime, long responseTime) {
+  private FillResult onResponse(FillRequest request, OriginResponse response, long requestTime, long responseTime,
+      FillListener listener) {
     StoredResponse candidate = request.candidate();
     try {
       HttpFields headers = withDate(response.headers(), responseTime);
@@ -111,33 +143,63 @@ public final class Filler {
       }
       StoragePolicy.Decision d =
           storage.evaluate(response.status(), headers, request.facts(), requestTime, responseTime);
-      boolean tooLarge = response.contentLength() > maxObjectSize;
-      if (!d.storable() || tooLarge) {
+      long length = response.contentLength();
+      Freshness freshness = d.freshness();
+      if (d.storable() && freshness != null && sliceable(request, response, headers)) {
+        StoredResponse description = Slices.description(d.headers(), length, freshness, responseTime);
+        Objects.requireNonNull(slices).storeWhole(request.key(), description, response.body(), -1, null,
+            (k, live) -> {
+              if (k == 0) {
+                listener.sliced(description);
+              }
+            });
+        response.close();
+        predictor.forget(request.key());
+        return new Sliced(description);
+      }
+      boolean tooLarge = length > maxObjectSize;
+      if (!d.storable() || tooLarge || freshness == null) {
         if (tooLarge || !REQUEST_REASONS.contains(d.reason())) {
           predictor.remember(request.key());
         }
         return new Passed(response, new byte[0], tooLarge ? "too-large" : d.reason());
       }
-      byte[] body = read(response.body(), response.contentLength());
+      Variance variance = Variance.of(Variance.names(headers.joined("Vary")), request.client()::joined);
+      HttpFields requesterFields = d.headers().size() == headers.withoutHopByHop().size() ? d.headers()
+          : headers.withoutHopByHop();
+      byte[] body;
+      if (length >= STREAM_MIN) {
+        LiveBody live = new LiveBody(length);
+        listener.streaming(new LiveFill(new StoredResponse(response.status(), d.headers(), new byte[0], freshness,
+            variance, responseTime), live), new StoredResponse(response.status(), requesterFields, new byte[0],
+            freshness, variance, responseTime));
+        live.readAll(response.body());
+        body = live.toArray();
+      } else {
+        body = read(response.body(), length);
+      }
       if (body.length > maxObjectSize) {
         predictor.remember(request.key());
         return new Passed(response, body, "too-large");
       }
       response.close();
-      Variance variance = Variance.of(Variance.names(headers.joined("Vary")), request.client()::joined);
-      Freshness freshness = java.util.Objects.requireNonNull(d.freshness(), "storable without freshness");
       StoredResponse stored = new StoredResponse(response.status(), d.headers(), body, freshness, variance,
           responseTime);
       cache.store(request.key(), stored);
       predictor.forget(request.key());
-      StoredResponse forRequester = d.headers().size() == headers.withoutHopByHop().size() ? stored
-          : new StoredResponse(response.status(), headers.withoutHopByHop(), body, freshness, variance,
-              responseTime);
+      StoredResponse forRequester = requesterFields == d.headers() ? stored
+          : new StoredResponse(response.status(), requesterFields, body, freshness, variance, responseTime);
       return new Stored(stored, response.status(), forRequester);
     } catch (IOException e) {
       response.close();
       return new Failed(OriginException.classify(e, true));
     }
+  }
+
+  /** A whole 200 of known length above the slicing threshold, tied to one version, the same for everyone. */
+  private boolean sliceable(FillRequest request, OriginResponse response, HttpFields headers) {
+    return slices != null && response.status() == 200 && response.contentLength() > slices.threshold()
+        && request.candidate() == null && headers.get("Vary") == null && Slices.versioned(headers);
   }
 
   /** Reads the whole body, or stops just past {@code maxObjectSize}. A short body throws. */

@@ -61,23 +61,54 @@ public final class MissCoalescer {
     return new Ticket(key, existing, false);
   }
 
+  /**
+   * Early news for the followers ({@link FillOutcome.Kind#STREAMING} or {@link FillOutcome.Kind#SLICED}): the key
+   * stays in flight, so later requests follow too, until {@link #complete}.
+   */
+  public void started(Ticket ticket, FillOutcome early) {
+    if (ticket.leader) {
+      ticket.fill.future.complete(early);
+    }
+  }
+
   /** The leader's outcome, for every follower. Completing twice is harmless. */
   public void complete(Ticket ticket, FillOutcome outcome) {
     if (!ticket.leader) {
       return;
     }
     inFlight.remove(ticket.key, ticket.fill);
-    ticket.fill.future.complete(outcome);
+    if (!ticket.fill.future.complete(outcome)) {
+      LiveFill live = ticket.fill.future.join().live();
+      if (live != null) {
+        live.outcome().complete(outcome);
+      }
+    }
   }
 
-  /** The leader's outcome; completes exceptionally with a TimeoutException if it takes too long. */
+  /**
+   * The leader's outcome, or its early news; completes exceptionally with a TimeoutException if neither comes in
+   * time.
+   */
   public CompletableFuture<FillOutcome> await(Ticket ticket) {
-    return ticket.fill.future.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((o, e) -> {
-      ticket.fill.waiting.decrementAndGet();
+    return timed(ticket.fill.future).whenComplete((o, e) -> ticket.fill.waiting.decrementAndGet());
+  }
+
+  /** The final outcome of a fill that is streaming, within the same timeout. */
+  public CompletableFuture<FillOutcome> awaitEnd(LiveFill live) {
+    return timed(live.outcome());
+  }
+
+  private CompletableFuture<FillOutcome> timed(CompletableFuture<FillOutcome> f) {
+    return f.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((o, e) -> {
       if (e != null) {
         timeouts.increment();
       }
     });
+  }
+
+  /** Whether {@code key} is being fetched right now. */
+  public boolean inFlight(CacheKey key) {
+    return inFlight.containsKey(key);
   }
 
   /** Requests now waiting for the fetch of {@code key}. */

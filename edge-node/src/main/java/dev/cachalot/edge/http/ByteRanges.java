@@ -65,6 +65,22 @@ final class ByteRanges {
     return out;
   }
 
+  /** The delimiter and fields that open one part of a {@code multipart/byteranges} body (RFC 9110 §14.6). */
+  static byte[] partHead(String boundary, @Nullable String contentType, Range range, long length) {
+    StringBuilder part = new StringBuilder("\r\n--").append(boundary).append("\r\n");
+    if (contentType != null) {
+      part.append("Content-Type: ").append(contentType).append("\r\n");
+    }
+    part.append("Content-Range: bytes ").append(range.first()).append('-').append(range.last()).append('/')
+        .append(length).append("\r\n\r\n");
+    return part.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** The close delimiter of a {@code multipart/byteranges} body. */
+  static byte[] closing(String boundary) {
+    return ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   private static boolean digits(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) < '0' || s.charAt(i) > '9') {

@@ -3,6 +3,8 @@ package dev.cachalot.edge.http;
 import dev.cachalot.config.EdgeConfig;
 import dev.cachalot.edge.fill.Filler;
 import dev.cachalot.edge.fill.MissCoalescer;
+import dev.cachalot.edge.fill.SliceFetcher;
+import dev.cachalot.edge.fill.SliceStats;
 import dev.cachalot.edge.fill.UncacheablePredictor;
 import dev.cachalot.edge.policy.StoragePolicy;
 import dev.cachalot.edge.purge.PurgeForwarder;
@@ -30,6 +32,8 @@ public final class EdgeContext {
   final long sliceSize;
   final SliceStats sliceStats = new SliceStats();
   final long sliceThreshold;
+  final int sliceReadAhead;
+  final SliceFetcher sliceFetcher;
   final ResponseWriter writer;
   final LongSupplier clock;
   final long graceMillis;
@@ -60,6 +64,7 @@ public final class EdgeContext {
         config.cache().setCookieHosts());
     this.sliceSize = config.cache().sliceSize();
     this.sliceThreshold = config.cache().sliceThreshold();
+    this.sliceReadAhead = config.cache().sliceReadAhead();
     this.writer = new ResponseWriter(name, clock);
     this.graceMillis = config.cache().staleIfErrorGrace().toMillis();
     this.maxRequestBody = config.server().maxRequestBodySize();
@@ -77,7 +82,10 @@ public final class EdgeContext {
         command.run();
       }
     };
-    this.filler = new Filler(origin, cache, storage, predictor, clock, config.cache().maxObjectSize(), offIo);
+    this.sliceFetcher = new SliceFetcher(origin, cache, storage, coalescer, clock, offIo, sliceStats, sliceSize,
+        sliceThreshold);
+    this.filler = new Filler(origin, cache, storage, predictor, clock, config.cache().maxObjectSize(), offIo,
+        sliceSize > 0 ? sliceFetcher : null);
   }
 
   /** Threads that may block (slice fetches run here in parallel). */

@@ -31,6 +31,8 @@ public final class EdgeExchange implements ExchangeCompletionListener {
   String forwardReason = "uri-miss";
   MissCoalescer.@Nullable Ticket ticket;
   boolean collapsed;
+  /** The response went out while the fill was still arriving (streamed, or read from slices): nothing more to send. */
+  volatile boolean answeredEarly;
   /** The key's last response could not be stored (hit-for-miss): ranges go to the origin as they are. */
   boolean knownUnshareable;
   /** The stored response came from the mapped tier (its lookup did not complete at once). */

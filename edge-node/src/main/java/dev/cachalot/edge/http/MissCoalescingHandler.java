@@ -1,6 +1,7 @@
 package dev.cachalot.edge.http;
 
 import dev.cachalot.edge.fill.FillOutcome;
+import dev.cachalot.edge.fill.LiveFill;
 import dev.cachalot.edge.fill.MissCoalescer;
 import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.origin.OriginException;
@@ -15,10 +16,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MissCoalescingHandler implements EdgeStage {
   private final EdgeStage next;
+  private final SliceHandler slices;
   private final EdgeContext edge;
 
-  public MissCoalescingHandler(EdgeStage next, EdgeContext edge) {
+  /** {@code slices} answers followers of a fill that turned out large and is stored as slices. */
+  public MissCoalescingHandler(EdgeStage next, SliceHandler slices, EdgeContext edge) {
     this.next = next;
+    this.slices = slices;
     this.edge = edge;
   }
 
@@ -41,7 +45,13 @@ public final class MissCoalescingHandler implements EdgeStage {
       return;
     }
     ctx.collapsed = true;
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.coalescer.await(ticket).whenComplete((outcome, timeout) ->
+    followWhenDone(ex, ctx, edge.coalescer.await(ticket));
+  }
+
+  /** Follows the leader once {@code news} comes, on the exchange's I/O thread; a timeout means fetch alone. */
+  private void followWhenDone(HttpServerExchange ex, EdgeExchange ctx,
+      java.util.concurrent.CompletableFuture<FillOutcome> news) {
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> news.whenComplete((outcome, timeout) ->
         ex.getIoThread().execute(() -> {
           try {
             followLeader(ex, ctx, timeout == null ? outcome : null);
@@ -57,6 +67,19 @@ public final class MissCoalescingHandler implements EdgeStage {
       return;
     }
     switch (outcome.kind()) {
+      case STREAMING -> {
+        LiveFill live = java.util.Objects.requireNonNull(outcome.live());
+        StoredResponse head = live.head();
+        if (head.variance().matches(name -> EdgeExchange.joined(ex.getRequestHeaders(), name))
+            && edge.writer.serveLive(ex, ctx, head, live.body(),
+                CacheStatus.fwd(edge.name, ctx.forwardReason).collapsed(true))) {
+          edge.sliceStats.streamedLive();
+          return;
+        }
+        // a HEAD, a precondition, several ranges, another variant: wait for the stored response
+        followWhenDone(ex, ctx, edge.coalescer.awaitEnd(live));
+      }
+      case SLICED -> slices.handle(ex, ctx);
       case STORED -> {
         StoredResponse r = outcome.response();
         if (r != null && r.variance().matches(name -> EdgeExchange.joined(ex.getRequestHeaders(), name))) {

@@ -2,6 +2,7 @@ package dev.cachalot.edge.http;
 
 import dev.cachalot.edge.fill.FillOutcome;
 import dev.cachalot.edge.fill.Filler;
+import dev.cachalot.edge.fill.LiveFill;
 import dev.cachalot.edge.fill.OriginRequests;
 import dev.cachalot.edge.policy.ReusePolicy;
 import dev.cachalot.edge.policy.StoragePolicy;
@@ -19,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OriginFetchHandler implements EdgeStage {
   private final EdgeContext edge;
+  private final SliceHandler slices;
 
-  public OriginFetchHandler(EdgeContext edge) {
+  /** {@code slices} answers the requester when the object turns out large and is stored as slices. */
+  public OriginFetchHandler(EdgeContext edge, SliceHandler slices) {
     this.edge = edge;
+    this.slices = slices;
   }
 
   @Override
@@ -34,7 +38,29 @@ public final class OriginFetchHandler implements EdgeStage {
     Filler.FillRequest request = fillRequest(edge, ctx.key, ctx.target, ctx.host, client, ctx.candidate,
         ctx.requestCacheControl);
     long asked = System.nanoTime();
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request).whenCompleteAsync((result, error) -> {
+    Filler.FillListener early = new Filler.FillListener() {
+      @Override
+      public void streaming(LiveFill live, StoredResponse forRequester) {
+        if (ctx.ticket != null) {
+          edge.coalescer.started(ctx.ticket, FillOutcome.streaming(live));
+        }
+        CacheStatus status = CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(live.head().status()).stored();
+        if (edge.writer.serveLive(ex, ctx, forRequester, live.body(), status.collapsed(ctx.collapsed))) {
+          edge.sliceStats.streamedLive();
+          ctx.answeredEarly = true;
+        }
+      }
+
+      @Override
+      public void sliced(StoredResponse description) {
+        if (ctx.ticket != null) {
+          edge.coalescer.started(ctx.ticket, FillOutcome.sliced(description));
+        }
+        ctx.answeredEarly = true;
+        ex.getIoThread().execute(() -> slices.handle(ex, ctx));
+      }
+    };
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request, early).whenCompleteAsync((result, error) -> {
       ctx.originNanos = System.nanoTime() - asked;
       try {
         onResult(ex, ctx, error == null ? result : new Filler.Failed(Filler.originError(error)));
@@ -56,6 +82,16 @@ public final class OriginFetchHandler implements EdgeStage {
 
   /** Runs on the origin client's thread. */
   private void onResult(HttpServerExchange ex, EdgeExchange ctx, Filler.FillResult result) {
+    if (result instanceof Filler.Sliced s) {
+      complete(ctx, FillOutcome.sliced(s.description()));
+      return; // the requester was answered from the slices as they arrived
+    }
+    if (ctx.answeredEarly) {
+      // the requester is reading the body as it arrives; a failure cuts its response there
+      complete(ctx, result instanceof Filler.Stored s ? FillOutcome.stored(s.response())
+          : result instanceof Filler.Failed f ? FillOutcome.failed(f.error()) : FillOutcome.notShareable());
+      return;
+    }
     if (result instanceof Filler.Stored s) {
         complete(ctx, FillOutcome.stored(s.response()));
         CacheStatus status = CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(s.originStatus());

@@ -10,6 +10,13 @@ import org.jspecify.annotations.Nullable;
 final class Preconditions {
   private Preconditions() {}
 
+  /** Whether the request carries any precondition (If-Range included). */
+  static boolean present(HeaderMap in) {
+    return in.contains(Headers.IF_MATCH) || in.contains(Headers.IF_NONE_MATCH)
+        || in.contains(Headers.IF_MODIFIED_SINCE) || in.contains(Headers.IF_UNMODIFIED_SINCE)
+        || in.contains(Headers.IF_RANGE);
+  }
+
   /** 412, 304, or 0 to proceed. */
   static int evaluate(HeaderMap in, StoredResponse r) {
     String ifMatch = EdgeExchange.joined(in, Headers.IF_MATCH);

@@ -1,5 +1,6 @@
 package dev.cachalot.edge.http;
 
+import dev.cachalot.edge.fill.LiveBody;
 import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.origin.HttpDates;
 import dev.cachalot.origin.HttpFields;
@@ -30,6 +31,9 @@ final class ResponseWriter {
   private static final Set<String> NOT_SENT = Set.of("age", "via", "content-length", "transfer-encoding",
       "cdn-cache-control", "surrogate-control", "connection", "keep-alive");
 
+  /** Larger bodies are written in bounded steps. */
+  private static final int STREAM_ABOVE = 256 * 1024;
+
   private final String name;
   private final String viaToken;
   private final LongSupplier clock;
@@ -57,18 +61,8 @@ final class ResponseWriter {
 
   private void serve(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r, @Nullable CacheStatus status,
       boolean plainHit) {
-    long now = clock.getAsLong();
+    writeHead(ex, r, status, plainHit);
     HeaderMap out = ex.getResponseHeaders();
-    Rendered rendered = rendered(r);
-    for (int i = 0; i < rendered.names.length; i++) {
-      out.add(rendered.names[i], rendered.values[i]);
-    }
-    long age = r.freshness().ageSeconds(now);
-    long ttl = Math.floorDiv(r.freshness().ttlMillis(now), 1000);
-    out.put(Headers.AGE, rendered.age(age));
-    out.put(Headers.VIA, rendered.via);
-    out.put(CACHE_STATUS, plainHit ? rendered.hitStatus(name, ttl)
-        : java.util.Objects.requireNonNull(status).ttl(r.freshness().ttlMillis(now)).toString());
     byte[] body = r.bodyArray();
     int offset = r.bodyOffset();
     int length = r.bodyLength();
@@ -98,8 +92,75 @@ final class ResponseWriter {
     if (ctx.head || length == 0) {
       ex.endExchange();
     } else {
-      ex.getResponseSender().send(ByteBuffer.wrap(body, offset, length));
+      send(ex, body, offset, length);
     }
+  }
+
+  /** The stored fields with Age, Via and Cache-Status. */
+  private void writeHead(HttpServerExchange ex, StoredResponse r, @Nullable CacheStatus status, boolean plainHit) {
+    long now = clock.getAsLong();
+    HeaderMap out = ex.getResponseHeaders();
+    Rendered rendered = rendered(r);
+    for (int i = 0; i < rendered.names.length; i++) {
+      out.add(rendered.names[i], rendered.values[i]);
+    }
+    long age = r.freshness().ageSeconds(now);
+    long ttl = Math.floorDiv(r.freshness().ttlMillis(now), 1000);
+    out.put(Headers.AGE, rendered.age(age));
+    out.put(Headers.VIA, rendered.via);
+    out.put(CACHE_STATUS, plainHit ? rendered.hitStatus(name, ttl)
+        : java.util.Objects.requireNonNull(status).ttl(r.freshness().ttlMillis(now)).toString());
+  }
+
+  /** A body in one write when small; in bounded writes when large (see {@link BodyStreamer}). */
+  private static void send(HttpServerExchange ex, byte[] body, int offset, int length) {
+    if (length <= STREAM_ABOVE) {
+      ex.getResponseSender().send(ByteBuffer.wrap(body, offset, length));
+    } else {
+      new BodyStreamer(ex, List.of(BodyStreamer.Segment.of(LiveBody.complete(body, offset, length), 0, length)), 0)
+          .start();
+    }
+  }
+
+  /**
+   * Starts sending a fill whose body is still arriving: the whole body, or one range of it when the length is
+   * known. False when this request needs the complete response (HEAD, preconditions, several ranges); it then
+   * waits for the fill to end.
+   */
+  boolean serveLive(HttpServerExchange ex, EdgeExchange ctx, StoredResponse head, LiveBody body, CacheStatus status) {
+    HeaderMap in = ex.getRequestHeaders();
+    if (ctx.head || head.status() != 200 || Preconditions.present(in)) {
+      return false;
+    }
+    long length = body.expected();
+    long first = 0;
+    long last = length - 1;
+    boolean partial = false;
+    String range = EdgeExchange.joined(in, Headers.RANGE);
+    if (range != null) {
+      List<ByteRanges.Range> ranges = length < 0 ? null : ByteRanges.parse(range, length);
+      if (length < 0 || ranges != null && ranges.size() != 1) {
+        return false;
+      }
+      if (ranges != null) {
+        first = ranges.get(0).first();
+        last = ranges.get(0).last();
+        partial = true;
+      }
+    }
+    writeHead(ex, head, status, false);
+    HeaderMap out = ex.getResponseHeaders();
+    if (partial) {
+      ex.setStatusCode(206);
+      out.put(Headers.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + length);
+    } else {
+      ex.setStatusCode(head.status());
+    }
+    if (length >= 0) {
+      out.put(Headers.CONTENT_LENGTH, last - first + 1);
+    }
+    new BodyStreamer(ex, List.of(BodyStreamer.Segment.of(body, first, length < 0 ? -1 : last + 1)), 0).start();
+    return true;
   }
 
   private void sendRanges(HttpServerExchange ex, StoredResponse r, byte[] body, int offset, int length,
@@ -118,26 +179,25 @@ final class ResponseWriter {
       ByteRanges.Range range = ranges.get(0);
       out.put(Headers.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + length);
       out.put(Headers.CONTENT_LENGTH, range.length());
-      ex.getResponseSender().send(ByteBuffer.wrap(body, offset + (int) range.first(), (int) range.length()));
+      send(ex, body, offset + (int) range.first(), (int) range.length());
       return;
     }
-    String boundary = "cachalot" + Long.toHexString(System.nanoTime()) + Long.toHexString(++boundaryCounter);
+    String boundary = boundary();
     String type = r.headers().get("Content-Type");
     java.io.ByteArrayOutputStream multipart = new java.io.ByteArrayOutputStream();
     for (ByteRanges.Range range : ranges) {
-      StringBuilder part = new StringBuilder("\r\n--").append(boundary).append("\r\n");
-      if (type != null) {
-        part.append("Content-Type: ").append(type).append("\r\n");
-      }
-      part.append("Content-Range: bytes ").append(range.first()).append('-').append(range.last()).append('/')
-          .append(length).append("\r\n\r\n");
-      multipart.writeBytes(part.toString().getBytes(StandardCharsets.ISO_8859_1));
+      multipart.writeBytes(ByteRanges.partHead(boundary, type, range, length));
       multipart.write(body, offset + (int) range.first(), (int) range.length());
     }
-    multipart.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    multipart.writeBytes(ByteRanges.closing(boundary));
     out.put(Headers.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
     out.put(Headers.CONTENT_LENGTH, multipart.size());
     ex.getResponseSender().send(ByteBuffer.wrap(multipart.toByteArray()));
+  }
+
+  /** A fresh multipart boundary. */
+  String boundary() {
+    return "cachalot" + Long.toHexString(System.nanoTime()) + Long.toHexString(++boundaryCounter);
   }
 
   /** An error generated here (no origin response to show). */

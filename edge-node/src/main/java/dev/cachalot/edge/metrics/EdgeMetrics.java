@@ -118,8 +118,8 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
     new FileDescriptorMetrics().bindTo(registry);
   }
 
-  /** Slicing: slices fetched, served, waited for, requests that fell back, and origin bytes of slices. */
-  public void bindSlices(dev.cachalot.edge.http.SliceStats s) {
+  /** Slicing and streaming: slices fetched, served, waited for, fallbacks, origin bytes, partial fills, streams. */
+  public void bindSlices(dev.cachalot.edge.fill.SliceStats s) {
     keepAlive.add(s);
     FunctionCounter.builder("cachalot.slices.fetched", s, x -> x.fetched())
         .description("Slices of large objects fetched from the origin (and stored)").register(registry);
@@ -133,6 +133,11 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
     FunctionCounter.builder("cachalot.slice.origin.bytes", s, x -> x.originBytes()).baseUnit("bytes")
         .description("Body bytes of slices read from origins (part of cachalot_origin_bytes_total)")
         .register(registry);
+    FunctionCounter.builder("cachalot.slice.partial.fills", s, x -> x.partialFills())
+        .description("Whole-object fills of large objects that broke off part way (the slices before stay stored)")
+        .register(registry);
+    FunctionCounter.builder("cachalot.streamed.responses", s, x -> x.streamed())
+        .description("Responses sent while their body was still arriving from the origin").register(registry);
   }
 
   /** Exports the tiers, the coalescer and the origins' protection, read at scrape time. */
