@@ -32,6 +32,7 @@ class SlicingIT {
   final OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
   final AtomicLong originBytes = new AtomicLong();
   final AtomicLong originRequests = new AtomicLong();
+  final java.util.Queue<String> originRanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
   volatile int version = 1;
   volatile boolean ignoreRange;
   EdgeNode edge;
@@ -56,6 +57,7 @@ class SlicingIT {
       @Override
       public MockResponse dispatch(RecordedRequest r) {
         originRequests.incrementAndGet();
+        originRanges.add(r.getTarget() + " " + r.getHeaders().get("Range"));
         byte[] body = switch (r.getTarget()) {
           case "/big.mp4" -> version == 1 ? big1 : big2;
           case "/medium.mp4" -> medium;
@@ -161,7 +163,7 @@ class SlicingIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(originRequests.get()).as("slices 4 and 5, once each").isEqualTo(2);
+    assertThat(originRequests.get()).as("slices 4 and 5, once each: " + originRanges).isEqualTo(2);
   }
 
   @Test

@@ -56,9 +56,10 @@ public final class SliceFetcher {
   /**
    * Whose object a slice belongs to, and what goes to the origin for it.
    *
-   * @param request the client's GET, without its ranges and conditionals
+   * @param request builds the client's GET, without its ranges and conditionals (only if a slice is fetched)
    */
-  public record Target(CacheKey key, OriginRequest request, StoragePolicy.RequestFacts facts) {}
+  public record Target(CacheKey key, java.util.function.Supplier<OriginRequest> request,
+      StoragePolicy.RequestFacts facts) {}
 
   /**
    * One slice.
@@ -133,7 +134,7 @@ public final class SliceFetcher {
     if (description != null) {
       to = Math.min(to, Slices.totalOf(description) - 1);
     }
-    OriginRequest base = t.request();
+    OriginRequest base = t.request().get();
     OriginRequest ranged = OriginRequest.get(base.target(), base.host(),
         base.headers().toBuilder().set("Range", "bytes=" + from + "-" + to).build());
     CompletableFuture<@Nullable Slice> result = new CompletableFuture<>();

@@ -4,6 +4,7 @@ import dev.cachalot.edge.fill.LiveBody;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -56,10 +57,13 @@ final class BodyStreamer implements IoCallback {
     this.pos = segments.isEmpty() ? 0 : segments.get(0).from();
   }
 
-  /** Starts writing; the response's status and fields must be set. */
+  /**
+   * Starts writing; the response's status and fields must be set. Within a handler call it starts when the call
+   * returns (dispatched, so Undertow does not end the exchange while a slice is awaited).
+   */
   void start() {
     if (ex.isInIoThread()) {
-      proceed();
+      ex.dispatch(SameThreadExecutor.INSTANCE, proceed);
     } else {
       ex.getIoThread().execute(proceed);
     }

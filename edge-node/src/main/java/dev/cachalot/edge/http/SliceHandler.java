@@ -72,23 +72,11 @@ public final class SliceHandler implements EdgeStage {
 
   @Override
   public void handle(HttpServerExchange ex, EdgeExchange ctx) {
-    if (ex.isInIoThread()) {
-      if (coldStart(ex) == null || edge.coalescer.inFlight(ctx.key)) {
-        // only a known first byte starts slicing, and not while the whole object is being fetched (its fill is
-        // followed); otherwise the object must already be sliced: when the memory tier says at once that it is
-        // not (the usual miss), carry on down the whole-object path without a hop
-        var meta = edge.cache.lookup(Slices.descriptionKey(ctx.key));
-        if (meta.isDone() && !meta.isCompletedExceptionally() && meta.getNow(null) == null) {
-          fallback(ex, ctx);
-          return;
-        }
-      }
-      ex.dispatch(edge.offIo, () -> handle(ex, ctx)); // the description and first slice are awaited blocking
-      return;
-    }
+    // on an I/O thread as far as the tiers answer at once (memory hits); from the first wait, on a blocking thread
+    boolean mayBlock = !ex.isInIoThread();
     try {
       for (int attempt = 0; attempt < 2; attempt++) { // a second try after the object changed mid-fill
-        Outcome o = serve(ex, ctx);
+        Outcome o = serve(ex, ctx, mayBlock);
         if (o == Outcome.SERVED) {
           return;
         }
@@ -98,6 +86,8 @@ public final class SliceHandler implements EdgeStage {
       }
       edge.sliceStats.fellBack();
       fallback(ex, ctx);
+    } catch (WouldBlock w) {
+      ex.dispatch(edge.offIo, () -> handle(ex, ctx));
     } catch (OriginException e) {
       if (!ex.isResponseStarted()) {
         edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
@@ -116,6 +106,15 @@ public final class SliceHandler implements EdgeStage {
 
   private enum Outcome { SERVED, FALLBACK, CHANGED }
 
+  /** Where serving on an I/O thread would have to wait: the request starts over on a blocking thread. */
+  private static final class WouldBlock extends RuntimeException {
+    WouldBlock() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final WouldBlock WOULD_BLOCK = new WouldBlock();
+
   /** The first byte of a plain {@code bytes=a-b} or {@code bytes=a-} range: where a cold object starts. */
   private static @Nullable Long coldStart(HttpServerExchange ex) {
     HeaderMap in = ex.getRequestHeaders();
@@ -129,16 +128,25 @@ public final class SliceHandler implements EdgeStage {
     return Long.parseLong(m.group(1));
   }
 
-  /** On a thread that may block until the description and the first slice's fields are known. */
-  private Outcome serve(HttpServerExchange ex, EdgeExchange ctx) throws OriginException {
+  /**
+   * Finds the description and the first slices' fields, then starts the response.
+   *
+   * @param mayBlock whether to wait for what is not at hand; if not, {@link WouldBlock} is thrown instead
+   */
+  private Outcome serve(HttpServerExchange ex, EdgeExchange ctx, boolean mayBlock) throws OriginException {
     SliceFetcher.Target target = target(ex, ctx);
     CacheKey descriptionKey = Slices.descriptionKey(ctx.key);
-    StoredResponse description = usable(descriptionKey, ctx.key);
+    StoredResponse description = usable(descriptionKey, ctx.key, mayBlock);
     Map<Long, CompletableFuture<SliceFetcher.@Nullable Slice>> cold = new HashMap<>();
     if (description == null) {
+      // only a known first byte starts slicing, and not while the whole object is being fetched (that fill is
+      // followed instead)
       Long first = ctx.head ? null : coldStart(ex);
-      if (first == null) {
+      if (first == null || edge.coalescer.inFlight(ctx.key)) {
         return Outcome.FALLBACK;
+      }
+      if (!mayBlock) {
+        throw WOULD_BLOCK;
       }
       // the slices a range needs are known before the object's size: ask for them at once, in parallel
       long firstIndex = first / fetcher.sliceSize();
@@ -148,7 +156,7 @@ public final class SliceHandler implements EdgeStage {
       for (long i = firstIndex; i <= lastIndex; i++) {
         cold.put(i, fetcher.slice(target, i, null));
       }
-      SliceFetcher.Slice head = join(Objects.requireNonNull(cold.get(firstIndex)));
+      SliceFetcher.Slice head = join(Objects.requireNonNull(cold.get(firstIndex)), true);
       if (head == null || !head.storable() || head.total() <= edge.sliceThreshold) {
         return Outcome.FALLBACK; // small, or not to be stored: the whole-object path does better
       }
@@ -191,7 +199,7 @@ public final class SliceHandler implements EdgeStage {
       long index = indexes.get(k);
       CompletableFuture<SliceFetcher.@Nullable Slice> f = slice(cold, target, index, description);
       cold.put(index, f);
-      SliceFetcher.Slice s = join(f);
+      SliceFetcher.Slice s = join(f, mayBlock);
       if (s == null || !Slices.sameVersion(s.description(), description)) {
         edge.cache.invalidate(descriptionKey, RemovalReason.INVALIDATED);
         return Outcome.CHANGED;
@@ -254,20 +262,23 @@ public final class SliceHandler implements EdgeStage {
     return started != null ? started : fetcher.slice(target, index, description);
   }
 
+  /** What slice fetches need; the origin request is built only if a slice is fetched. */
   private SliceFetcher.Target target(HttpServerExchange ex, EdgeExchange ctx) {
-    HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders());
-    var request = OriginRequests.forPass("GET", ctx.target, ctx.host, client.without(CLIENT_CONDITIONALS), null,
-        edge.name);
-    var facts = new StoragePolicy.RequestFacts(ctx.key.host(), client.contains("Authorization"),
+    var facts = new StoragePolicy.RequestFacts(ctx.key.host(), ex.getRequestHeaders().contains(Headers.AUTHORIZATION),
         ctx.requestCacheControl);
-    return new SliceFetcher.Target(ctx.key, request, facts);
+    return new SliceFetcher.Target(ctx.key, () -> OriginRequests.forPass("GET", ctx.target, ctx.host,
+        EdgeExchange.snapshot(ex.getRequestHeaders()).without(CLIENT_CONDITIONALS), null, edge.name), facts);
   }
 
   /** The stored description, if it is fresh and not purged. */
-  private @Nullable StoredResponse usable(CacheKey descriptionKey, CacheKey objectKey) {
+  private @Nullable StoredResponse usable(CacheKey descriptionKey, CacheKey objectKey, boolean mayBlock) {
     StoredResponse meta;
+    CompletableFuture<@Nullable CacheEntry> lookup = edge.cache.lookup(descriptionKey);
+    if (!mayBlock && !lookup.isDone()) {
+      throw WOULD_BLOCK;
+    }
     try {
-      CacheEntry e = edge.cache.lookup(descriptionKey).get(10, TimeUnit.SECONDS);
+      CacheEntry e = lookup.get(10, TimeUnit.SECONDS);
       meta = e == null ? null : e.invariant();
     } catch (Exception e) {
       return null;
@@ -280,8 +291,11 @@ public final class SliceHandler implements EdgeStage {
   }
 
   /** The slice, or its origin failure rethrown as such. */
-  private static SliceFetcher.@Nullable Slice join(CompletableFuture<SliceFetcher.@Nullable Slice> f)
-      throws OriginException {
+  private static SliceFetcher.@Nullable Slice join(CompletableFuture<SliceFetcher.@Nullable Slice> f,
+      boolean mayBlock) throws OriginException {
+    if (!mayBlock && !f.isDone()) {
+      throw WOULD_BLOCK;
+    }
     try {
       return f.join();
     } catch (CompletionException e) {
