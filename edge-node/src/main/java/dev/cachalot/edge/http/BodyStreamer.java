@@ -21,7 +21,7 @@ import org.xnio.IoUtils;
  */
 final class BodyStreamer implements IoCallback {
   /** Bytes per write: the JDK copies a heap buffer's remainder on every write, so big writes cost squared. */
-  private static final int MAX_WRITE = 256 * 1024;
+  private static final int MAX_WRITE = 2 << 20;
 
   /**
    * Bytes {@code [from, to)} of a body; {@code to} -1 means to its end.

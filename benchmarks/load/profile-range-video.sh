@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Range-video load on one edge with a JFR recording: the edge pinned to CPU 1 (1 GiB memory, 128 MiB max object),
+# every video of the harness corpus fetched once in full (stored as slices), then wrk on CPU 0 with 32 connections
+# asking for random 1 MiB ranges for 15 s. Prints wrk's Transfer/sec; the recording is /tmp/rv.jfr
+# (jfr print --events jdk.NativeMethodSample --stack-depth 12 /tmp/rv.jfr).
+#   ROOT=/path/to/another/checkout benchmarks/load/profile-range-video.sh   # the same load on another build
+# Needs the harness copy and origin from benchmarks/load/compare.sh (origin on 127.0.0.1:18080).
+set -e
+BENCH=${BENCH_WORK:-/tmp/cachalot-bench}
+cd "${ROOT:-$(dirname "$0")/../..}"
+rm -f /tmp/rv.jfr
+export CACHALOT_JAVA_OPTS="-Xms3g -Xmx3g -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=/tmp/rv.jfr,settings=profile,delay=1s,duration=10s"
+taskset -c 1 bin/cachalot edge --listen 127.0.0.1:18050 --admin 127.0.0.1:18051 --origin http://127.0.0.1:18080 \
+  --memory-size 1024MiB --set cache.maxObjectSize=128MiB --set server.ioThreads=1 > /tmp/prof-edge.log 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -fs http://127.0.0.1:18051/readyz >/dev/null 2>&1 && break; sleep 0.1; done
+while IFS=$'\t' read -r p _; do curl -s -o /dev/null "http://127.0.0.1:18050$p"; done < "$BENCH/lists/videos.tsv"
+BENCH=$BENCH VIDEO_LIST=$BENCH/lists/videos.tsv RANGE_BYTES=1048576 COUNT=0 taskset -c 0 \
+  wrk -t1 -c32 -d15s -s "$BENCH/lua/range.lua" http://127.0.0.1:18050/ | grep -E "Requests/sec|Transfer"
+kill $pid; wait $pid || true
