@@ -19,4 +19,13 @@ public final class Await {
     }
     return true;
   }
+
+  /** Whether something accepts connections on the loopback {@code port} now. */
+  public static boolean listening(int port) {
+    try (java.net.Socket ignored = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,16 +32,8 @@ final class NatsServerProcess implements AutoCloseable {
         "-sd", dir.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("nats-server.log").toFile()).start();
     NatsServerProcess n = new NatsServerProcess(p, port);
-    assertThat(Await.until(n::listening, Duration.ofSeconds(20))).as("nats-server listening").isTrue();
+    assertThat(Await.until(() -> Await.listening(n.port), Duration.ofSeconds(20))).as("nats-server listening").isTrue();
     return n;
-  }
-
-  private boolean listening() {
-    try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   String url() {

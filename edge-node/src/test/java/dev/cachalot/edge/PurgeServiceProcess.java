@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -59,16 +58,8 @@ final class PurgeServiceProcess implements AutoCloseable {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     process = new ProcessBuilder(javaBin, "-jar", jar.toString(), "--config", config.toString())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    assertThat(Await.until(this::listening, java.time.Duration.ofSeconds(30)))
+    assertThat(Await.until(() -> Await.listening(port), java.time.Duration.ofSeconds(30)))
         .as("purge service listening (log %s)", log).isTrue();
-  }
-
-  private boolean listening() {
-    try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   String url() {

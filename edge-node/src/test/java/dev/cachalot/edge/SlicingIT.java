@@ -59,7 +59,7 @@ class SlicingIT {
         originRequests.incrementAndGet();
         originRanges.add(r.getTarget() + " " + r.getHeaders().get("Range"));
         byte[] body = switch (r.getTarget()) {
-          case "/big.mp4" -> version == 1 ? big1 : big2;
+          case "/big.mp4", "/big-no-cache.mp4" -> version == 1 ? big1 : big2;
           case "/medium.mp4" -> medium;
           default -> small;
         };
@@ -67,7 +67,8 @@ class SlicingIT {
         String rh = r.getHeaders().get("Range");
         Matcher m = rh == null || ignoreRange ? null : range.matcher(rh);
         MockResponse.Builder b = new MockResponse.Builder().addHeader("ETag", etag)
-            .addHeader("Cache-Control", "max-age=600").addHeader("Content-Type", "video/mp4");
+            .addHeader("Cache-Control", r.getTarget().equals("/big-no-cache.mp4") ? "no-cache" : "max-age=600")
+            .addHeader("Content-Type", "video/mp4");
         if (m != null && m.matches()) {
           int from = Integer.parseInt(m.group(1));
           int to = m.group(2).isEmpty() ? body.length - 1 : Math.min(body.length - 1, Integer.parseInt(m.group(2)));
@@ -256,6 +257,14 @@ class SlicingIT {
       assertThat(stale.body().bytes()).isEqualTo(big1);
     }
     assertThat(originRequests.get() - before).as("only the slices not yet stored").isEqualTo(19);
+  }
+
+  @Test
+  void aWholeGetOfALargeObjectThatMustBeRevalidatedIsServedFromItsFill() throws Exception {
+    Got g = get("/big-no-cache.mp4", null);
+    assertThat(g.code()).isEqualTo(200);
+    assertThat(g.body()).isEqualTo(big1);
+    assertThat(originRequests.get()).as("one fill, stored as slices, answers the request").isEqualTo(1);
   }
 
   @Test

@@ -18,17 +18,17 @@ public final class LiveBody {
   private static final int DONE = 1;
   private static final int FAILED = 2;
 
-  private volatile byte[] bytes;
+  private final byte[] bytes;
   private final int base;
   private volatile int length;
   private volatile int state;
   private final long expected;
   private @Nullable List<Runnable> waiters = new ArrayList<>();
 
-  /** An empty body to fill; {@code expected} is its Content-Length, or -1. */
+  /** An empty body to fill; {@code expected} is its Content-Length (fills of unknown length are not shared). */
   public LiveBody(long expected) {
     this.expected = expected;
-    this.bytes = new byte[expected >= 0 ? Math.toIntExact(expected) : STEP];
+    this.bytes = new byte[Math.toIntExact(expected)];
     this.base = 0;
   }
 
@@ -46,7 +46,7 @@ public final class LiveBody {
     return new LiveBody(array, offset, length);
   }
 
-  /** The Content-Length, or -1 when the origin did not say. */
+  /** The Content-Length. */
   public long expected() {
     return expected;
   }
@@ -89,17 +89,13 @@ public final class LiveBody {
   /**
    * Appends the next bytes read from {@code in}, at most up to the expected length.
    *
-   * @return bytes appended, or -1 at the end of {@code in}
+   * @return bytes appended, or -1 at the end of {@code in} or of the expected length
    */
-  int readFrom(InputStream in) throws IOException {
+  private int readFrom(InputStream in) throws IOException {
     byte[] b = bytes;
     int at = length;
     if (at == b.length) {
-      if (expected >= 0) {
-        return -1;
-      }
-      b = java.util.Arrays.copyOf(b, (int) Math.min(Integer.MAX_VALUE - 8, b.length * 2L));
-      bytes = b; // published before the length that makes the new bytes readable
+      return -1;
     }
     int n = in.read(b, at, Math.min(STEP, b.length - at));
     if (n > 0) {

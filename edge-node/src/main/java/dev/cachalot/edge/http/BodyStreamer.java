@@ -24,7 +24,7 @@ final class BodyStreamer implements IoCallback {
   private static final int MAX_WRITE = 2 << 20;
 
   /**
-   * Bytes {@code [from, to)} of a body; {@code to} -1 means to its end.
+   * Bytes {@code [from, to)} of a body.
    *
    * @param body starts the body's arrival when first asked; completes with null if it cannot be had
    */
@@ -92,9 +92,8 @@ final class BodyStreamer implements IoCallback {
         return;
       }
       Segment s = segments.get(index);
-      long end = s.to() >= 0 ? s.to() : b.done() ? b.length() : Long.MAX_VALUE;
-      int available = b.length();
-      long until = Math.min(end, available);
+      long end = s.to();
+      long until = Math.min(end, b.length());
       if (pos < until) {
         int n = (int) Math.min(MAX_WRITE, until - pos);
         ByteBuffer chunk = ByteBuffer.wrap(b.array(), b.offset() + (int) pos, n);

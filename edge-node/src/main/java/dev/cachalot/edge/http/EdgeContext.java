@@ -29,9 +29,7 @@ public final class EdgeContext {
   final UncacheablePredictor predictor;
   final Filler filler;
   final StoragePolicy storage;
-  final long sliceSize;
   final SliceStats sliceStats = new SliceStats();
-  final long sliceThreshold;
   final int sliceReadAhead;
   final SliceFetcher sliceFetcher;
   final ResponseWriter writer;
@@ -62,8 +60,6 @@ public final class EdgeContext {
     this.predictor = new UncacheablePredictor(config.cache().hitForMissTtl());
     this.storage = new StoragePolicy(config.cache().heuristicMaxTtl().toMillis(),
         config.cache().setCookieHosts());
-    this.sliceSize = config.cache().sliceSize();
-    this.sliceThreshold = config.cache().sliceThreshold();
     this.sliceReadAhead = config.cache().sliceReadAhead();
     this.writer = new ResponseWriter(name, clock);
     this.graceMillis = config.cache().staleIfErrorGrace().toMillis();
@@ -82,10 +78,10 @@ public final class EdgeContext {
         command.run();
       }
     };
-    this.sliceFetcher = new SliceFetcher(origin, cache, storage, coalescer, clock, offIo, sliceStats, sliceSize,
-        sliceThreshold);
+    this.sliceFetcher = new SliceFetcher(origin, cache, storage, coalescer, clock, offIo, sliceStats,
+        config.cache().sliceSize(), config.cache().sliceThreshold());
     this.filler = new Filler(origin, cache, storage, predictor, clock, config.cache().maxObjectSize(), offIo,
-        sliceSize > 0 ? sliceFetcher : null);
+        config.cache().sliceSize() > 0 ? sliceFetcher : null);
   }
 
   /** Threads that may block (slice fetches run here in parallel). */

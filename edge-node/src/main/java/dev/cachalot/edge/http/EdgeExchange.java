@@ -31,8 +31,12 @@ public final class EdgeExchange implements ExchangeCompletionListener {
   String forwardReason = "uri-miss";
   MissCoalescer.@Nullable Ticket ticket;
   boolean collapsed;
-  /** The response went out while the fill was still arriving (streamed, or read from slices): nothing more to send. */
-  volatile boolean answeredEarly;
+  /**
+   * The description handed over by a fill that is storing this object as slices: served from even when it may
+   * not be reused (no-cache, max-age=0), as a follower is served what the fill just stored. Set once; a second
+   * hand-off fetches alone instead of going round again.
+   */
+  @Nullable StoredResponse slicedFill;
   /** The key's last response could not be stored (hit-for-miss): ranges go to the origin as they are. */
   boolean knownUnshareable;
   /** The stored response came from the mapped tier (its lookup did not complete at once). */

@@ -79,7 +79,7 @@ public final class MissCoalescingHandler implements EdgeStage {
         // a HEAD, a precondition, several ranges, another variant: wait for the stored response
         followWhenDone(ex, ctx, edge.coalescer.awaitEnd(live));
       }
-      case SLICED -> slices.handle(ex, ctx);
+      case SLICED -> slices.serveFill(ex, ctx, java.util.Objects.requireNonNull(outcome.response()));
       case STORED -> {
         StoredResponse r = outcome.response();
         if (r != null && r.variance().matches(name -> EdgeExchange.joined(ex.getRequestHeaders(), name))) {

@@ -3,6 +3,7 @@ package dev.cachalot.edge.http;
 import dev.cachalot.edge.fill.FillOutcome;
 import dev.cachalot.edge.fill.Filler;
 import dev.cachalot.edge.fill.LiveFill;
+import dev.cachalot.edge.fill.MissCoalescer;
 import dev.cachalot.edge.fill.OriginRequests;
 import dev.cachalot.edge.policy.ReusePolicy;
 import dev.cachalot.edge.policy.StoragePolicy;
@@ -37,35 +38,15 @@ public final class OriginFetchHandler implements EdgeStage {
     }
     Filler.FillRequest request = fillRequest(edge, ctx.key, ctx.target, ctx.host, client, ctx.candidate,
         ctx.requestCacheControl);
+    FillRun run = new FillRun(ex, ctx, ctx.ticket);
+    ctx.ticket = null; // the run owns it: a later fill for this request (after a fallback) gets its own
     long asked = System.nanoTime();
-    Filler.FillListener early = new Filler.FillListener() {
-      @Override
-      public void streaming(LiveFill live, StoredResponse forRequester) {
-        if (ctx.ticket != null) {
-          edge.coalescer.started(ctx.ticket, FillOutcome.streaming(live));
-        }
-        CacheStatus status = CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(live.head().status()).stored();
-        if (edge.writer.serveLive(ex, ctx, forRequester, live.body(), status.collapsed(ctx.collapsed))) {
-          edge.sliceStats.streamedLive();
-          ctx.answeredEarly = true;
-        }
-      }
-
-      @Override
-      public void sliced(StoredResponse description) {
-        if (ctx.ticket != null) {
-          edge.coalescer.started(ctx.ticket, FillOutcome.sliced(description));
-        }
-        ctx.answeredEarly = true;
-        ex.getIoThread().execute(() -> slices.handle(ex, ctx));
-      }
-    };
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request, early).whenCompleteAsync((result, error) -> {
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> edge.filler.fill(request, run).whenCompleteAsync((result, error) -> {
       ctx.originNanos = System.nanoTime() - asked;
       try {
-        onResult(ex, ctx, error == null ? result : new Filler.Failed(Filler.originError(error)));
+        run.onResult(error == null ? result : new Filler.Failed(Filler.originError(error)));
       } catch (RuntimeException e) {
-        complete(ctx, FillOutcome.failed(e));
+        run.complete(FillOutcome.failed(e));
         ex.getIoThread().execute(() -> Handlers.fail(ex, edge, e));
       }
     }, edge.offIo));
@@ -80,53 +61,98 @@ public final class OriginFetchHandler implements EdgeStage {
         facts, candidate);
   }
 
-  /** Runs on the origin client's thread. */
-  private void onResult(HttpServerExchange ex, EdgeExchange ctx, Filler.FillResult result) {
-    if (result instanceof Filler.Sliced s) {
-      complete(ctx, FillOutcome.sliced(s.description()));
-      return; // the requester was answered from the slices as they arrived
+  /**
+   * One fill for one request: its place in the coalescer's line, and whether the requester was already answered
+   * while the body arrived (streamed, or read from slices). Early news comes on the origin's thread.
+   */
+  private final class FillRun implements Filler.FillListener {
+    private final HttpServerExchange ex;
+    private final EdgeExchange ctx;
+    private MissCoalescer.@Nullable Ticket ticket;
+    private volatile boolean answeredEarly;
+
+    FillRun(HttpServerExchange ex, EdgeExchange ctx, MissCoalescer.@Nullable Ticket ticket) {
+      this.ex = ex;
+      this.ctx = ctx;
+      this.ticket = ticket;
     }
-    if (ctx.answeredEarly) {
-      // the requester is reading the body as it arrives; a failure cuts its response there
-      complete(ctx, result instanceof Filler.Stored s ? FillOutcome.stored(s.response())
-          : result instanceof Filler.Failed f ? FillOutcome.failed(f.error()) : FillOutcome.notShareable());
-      return;
+
+    @Override
+    public void streaming(LiveFill live, StoredResponse forRequester) {
+      if (ticket != null) {
+        edge.coalescer.started(ticket, FillOutcome.streaming(live));
+      }
+      CacheStatus status = CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(live.head().status()).stored();
+      if (edge.writer.serveLive(ex, ctx, forRequester, live.body(), status.collapsed(ctx.collapsed))) {
+        edge.sliceStats.streamedLive();
+        answeredEarly = true;
+      }
     }
-    if (result instanceof Filler.Stored s) {
-        complete(ctx, FillOutcome.stored(s.response()));
-        CacheStatus status = CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(s.originStatus());
-        if (s.originStatus() != 304) {
-          status.stored();
-        }
-        ex.getIoThread().execute(() -> edge.writer.serve(ex, ctx, s.forRequester(), status.collapsed(ctx.collapsed)));
-    } else if (result instanceof Filler.Passed p) {
-        int status = p.live().status();
-        HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders());
-        if (p.reason().equals("too-large") && client.contains("Range") && status == 200) {
-          // not stored, so the client's range is best fetched as a range: drop the whole body, ask again
-          complete(ctx, FillOutcome.notShareable());
-          p.live().close();
-          passRange(ex, ctx, client);
-          return;
-        }
-        boolean serverError = status >= 500;
-        complete(ctx, serverError ? FillOutcome.failed(null) : FillOutcome.notShareable());
-        if (serverError && canServeStale(ctx)) {
-          p.live().close();
-          ex.getIoThread().execute(() -> serveStale(ex, ctx, edge, status));
-          return;
-        }
-        edge.writer.stream(ex, p.live(), p.prefix(),
-            CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(status).detail(p.reason()), ctx.head);
-    } else if (result instanceof Filler.Failed f) {
-        complete(ctx, FillOutcome.failed(f.error()));
-        ex.getIoThread().execute(() -> {
-          if (!serveStale(ex, ctx, edge, null)) {
-            OriginException e = f.error();
-            edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
-                CacheStatus.fwd(edge.name, ctx.forwardReason).detail(e.kind().name().toLowerCase(Locale.ROOT)));
+
+    @Override
+    public void sliced(StoredResponse description) {
+      if (ticket != null) {
+        edge.coalescer.started(ticket, FillOutcome.sliced(description));
+      }
+      answeredEarly = true;
+      ex.getIoThread().execute(() -> slices.serveFill(ex, ctx, description));
+    }
+
+      /** Runs on the origin client's thread. */
+      void onResult(Filler.FillResult result) {
+      if (result instanceof Filler.Sliced s) {
+        complete(FillOutcome.sliced(s.description()));
+        return; // the requester was answered from the slices as they arrived
+      }
+      if (answeredEarly) {
+        // the requester is reading the body as it arrives; a failure cuts its response there
+        complete(result instanceof Filler.Stored s ? FillOutcome.stored(s.response())
+            : result instanceof Filler.Failed f ? FillOutcome.failed(f.error()) : FillOutcome.notShareable());
+        return;
+      }
+      if (result instanceof Filler.Stored s) {
+          complete(FillOutcome.stored(s.response()));
+          CacheStatus status = CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(s.originStatus());
+          if (s.originStatus() != 304) {
+            status.stored();
           }
-        });
+          ex.getIoThread().execute(() -> edge.writer.serve(ex, ctx, s.forRequester(), status.collapsed(ctx.collapsed)));
+      } else if (result instanceof Filler.Passed p) {
+          int status = p.live().status();
+          HttpFields client = EdgeExchange.snapshot(ex.getRequestHeaders());
+          if (p.reason().equals("too-large") && client.contains("Range") && status == 200) {
+            // not stored, so the client's range is best fetched as a range: drop the whole body, ask again
+            complete(FillOutcome.notShareable());
+            p.live().close();
+            passRange(ex, ctx, client);
+            return;
+          }
+          boolean serverError = status >= 500;
+          complete(serverError ? FillOutcome.failed(null) : FillOutcome.notShareable());
+          if (serverError && canServeStale(ctx)) {
+            p.live().close();
+            ex.getIoThread().execute(() -> serveStale(ex, ctx, edge, status));
+            return;
+          }
+          edge.writer.stream(ex, p.live(), p.prefix(),
+              CacheStatus.fwd(edge.name, ctx.forwardReason).fwdStatus(status).detail(p.reason()), ctx.head);
+      } else if (result instanceof Filler.Failed f) {
+          complete(FillOutcome.failed(f.error()));
+          ex.getIoThread().execute(() -> {
+            if (!serveStale(ex, ctx, edge, null)) {
+              OriginException e = f.error();
+              edge.writer.error(ex, Handlers.statusFor(e), Handlers.messageFor(e),
+                  CacheStatus.fwd(edge.name, ctx.forwardReason).detail(e.kind().name().toLowerCase(Locale.ROOT)));
+            }
+          });
+      }
+    }
+
+    void complete(FillOutcome outcome) {
+      if (ticket != null) {
+        edge.coalescer.complete(ticket, outcome);
+        ticket = null;
+      }
     }
   }
 
@@ -170,10 +196,4 @@ public final class OriginFetchHandler implements EdgeStage {
     return true;
   }
 
-  private void complete(EdgeExchange ctx, FillOutcome outcome) {
-    if (ctx.ticket != null) {
-      edge.coalescer.complete(ctx.ticket, outcome);
-      ctx.ticket = null;
-    }
-  }
 }

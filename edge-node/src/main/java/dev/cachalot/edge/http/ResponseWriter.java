@@ -37,7 +37,7 @@ final class ResponseWriter {
   private final String name;
   private final String viaToken;
   private final LongSupplier clock;
-  private long boundaryCounter;
+  private final java.util.concurrent.atomic.AtomicLong boundaryCounter = new java.util.concurrent.atomic.AtomicLong();
 
   ResponseWriter(String name, LongSupplier clock) {
     this.name = name;
@@ -123,8 +123,7 @@ final class ResponseWriter {
   }
 
   /**
-   * Starts sending a fill whose body is still arriving: the whole body, or one range of it when the length is
-   * known. False when this request needs the complete response (HEAD, preconditions, several ranges); it then
+   * Starts sending a fill whose body is still arriving: the whole body, or one range of it. False when this request needs the complete response (HEAD, preconditions, several ranges); it then
    * waits for the fill to end.
    */
   boolean serveLive(HttpServerExchange ex, EdgeExchange ctx, StoredResponse head, LiveBody body, CacheStatus status) {
@@ -138,8 +137,8 @@ final class ResponseWriter {
     boolean partial = false;
     String range = EdgeExchange.joined(in, Headers.RANGE);
     if (range != null) {
-      List<ByteRanges.Range> ranges = length < 0 ? null : ByteRanges.parse(range, length);
-      if (length < 0 || ranges != null && ranges.size() != 1) {
+      List<ByteRanges.Range> ranges = ByteRanges.parse(range, length);
+      if (ranges != null && ranges.size() != 1) {
         return false;
       }
       if (ranges != null) {
@@ -156,10 +155,8 @@ final class ResponseWriter {
     } else {
       ex.setStatusCode(head.status());
     }
-    if (length >= 0) {
-      out.put(Headers.CONTENT_LENGTH, last - first + 1);
-    }
-    new BodyStreamer(ex, List.of(BodyStreamer.Segment.of(body, first, length < 0 ? -1 : last + 1)), 0).start();
+    out.put(Headers.CONTENT_LENGTH, last - first + 1);
+    new BodyStreamer(ex, List.of(BodyStreamer.Segment.of(body, first, last + 1)), 0).start();
     return true;
   }
 
@@ -197,7 +194,7 @@ final class ResponseWriter {
 
   /** A fresh multipart boundary. */
   String boundary() {
-    return "cachalot" + Long.toHexString(System.nanoTime()) + Long.toHexString(++boundaryCounter);
+    return "cachalot" + Long.toHexString(System.nanoTime()) + Long.toHexString(boundaryCounter.incrementAndGet());
   }
 
   /** An error generated here (no origin response to show). */

@@ -70,6 +70,15 @@ public final class SliceHandler implements EdgeStage {
     return fetcher.sliceSize() > 0 && !ctx.requestCacheControl.noStore();
   }
 
+  /**
+   * Answers a request whose fill found the object large and is storing it as slices, described by
+   * {@code description}: from its slices as they arrive.
+   */
+  void serveFill(HttpServerExchange ex, EdgeExchange ctx, StoredResponse description) {
+    ctx.slicedFill = description;
+    handle(ex, ctx);
+  }
+
   @Override
   public void handle(HttpServerExchange ex, EdgeExchange ctx) {
     // on an I/O thread as far as the tiers answer at once (memory hits); from the first wait, on a blocking thread
@@ -83,6 +92,13 @@ public final class SliceHandler implements EdgeStage {
         if (o == Outcome.FALLBACK) {
           break;
         }
+      }
+      if (ctx.slicedFill != null) {
+        // a fill handed this request its slices, and they were of another version twice: going round again
+        // could not end
+        edge.writer.error(ex, 502, "Bad Gateway: the object changed at the origin while it was being stored",
+            CacheStatus.fwd(edge.name, "uri-miss").detail("changed"));
+        return;
       }
       edge.sliceStats.fellBack();
       fallback(ex, ctx);
@@ -137,6 +153,9 @@ public final class SliceHandler implements EdgeStage {
     SliceFetcher.Target target = target(ex, ctx);
     CacheKey descriptionKey = Slices.descriptionKey(ctx.key);
     StoredResponse description = usable(descriptionKey, ctx.key, mayBlock);
+    if (description == null) {
+      description = ctx.slicedFill;
+    }
     Map<Long, CompletableFuture<SliceFetcher.@Nullable Slice>> cold = new HashMap<>();
     if (description == null) {
       // only a known first byte starts slicing, and not while the whole object is being fetched (that fill is
@@ -157,7 +176,7 @@ public final class SliceHandler implements EdgeStage {
         cold.put(i, fetcher.slice(target, i, null));
       }
       SliceFetcher.Slice head = join(Objects.requireNonNull(cold.get(firstIndex)), true);
-      if (head == null || !head.storable() || head.total() <= edge.sliceThreshold) {
+      if (head == null || !head.storable() || head.total() <= fetcher.threshold()) {
         return Outcome.FALLBACK; // small, or not to be stored: the whole-object path does better
       }
       description = head.description();
