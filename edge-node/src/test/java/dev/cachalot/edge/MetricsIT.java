@@ -114,6 +114,8 @@ class MetricsIT extends EdgeTestBase {
         .contains("cache=hit tier=memory origin_ms=- total_ms=")
         .contains("cache=stale tier=memory").contains("cache=revalidated").contains("cache=pass tier=origin");
     assertThat(text).doesNotContain(TOKEN);
+    assertThat(text.lines()).allSatisfy(line -> assertThat(line)
+        .matches("127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000\\] \".*"));
   }
 
   private static long lines(Path p) {

@@ -54,7 +54,7 @@ public final class EdgeExchange implements ExchangeCompletionListener {
     this.head = head;
     this.requestCacheControl = requestCacheControl;
     this.listener = listener;
-    this.startNanos = listener == null ? 0 : System.nanoTime();
+    this.startNanos = listener != null && listener.timesRequests() ? System.nanoTime() : 0;
   }
 
   public String host() {

@@ -9,4 +9,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface RequestListener {
   void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx);
+
+  /** Whether it reads {@link EdgeExchange#startNanos()}: without it, requests are not timed (a clock read saved). */
+  default boolean timesRequests() {
+    return false;
+  }
 }

@@ -3,16 +3,18 @@ package dev.cachalot.edge.metrics;
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.EncoderBase;
 import dev.cachalot.edge.http.EdgeExchange;
 import dev.cachalot.edge.http.RequestListener;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,11 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per request through SLF4J (logger {@code cachalot.access}): the combined log format, then the cache
- * result, the tier, the time spent on the origin and the total time. Lines are built on the I/O thread into that
- * thread's buffer; a full buffer (64 KiB), or every 200 ms a timer, hands the whole chunk to SLF4J as one event, so
- * the logging framework's per-event cost is paid once per few hundred requests. Writing happens on logback's
- * {@link AsyncAppender} thread, which never blocks the caller and drops chunks when it falls behind rather than
- * stall hits.
+ * result, the tier, the time spent on the origin and the total time. Lines are written as ASCII bytes on the I/O
+ * thread into that thread's {@link LineBuffer}; a full buffer (64 KiB), or every 200 ms a timer, hands the whole
+ * chunk to SLF4J as one event, so the logging framework's per-event cost is paid once per few hundred requests.
+ * Writing happens on logback's {@link AsyncAppender} thread, which never blocks the caller and drops chunks when
+ * it falls behind rather than stall hits. The line costs no clock read of its own: the date comes from the
+ * request's end time, which the total time needs anyway.
  *
  * <pre>
  * 127.0.0.1 - - [22/Nov/2026:06:00:00 +0000] "GET /a.jpg HTTP/1.1" 200 8192 "-" "curl/7.88.1" cache=hit tier=memory origin_ms=- total_ms=0.081
@@ -38,20 +41,33 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       .withZone(ZoneOffset.UTC);
 
   private static final int FLUSH_AT = 64 * 1024;
+  private static final AttachmentKey<byte[]> PEER = AttachmentKey.create(byte[].class);
+  private static final byte[] DASHES = ascii(" - - [");
+  private static final byte[] CACHE = ascii(" cache=");
+  private static final byte[] TIER = ascii(" tier=");
+  private static final byte[] ORIGIN_MS = ascii(" origin_ms=");
+  private static final byte[] TOTAL_MS = ascii(" total_ms=");
+  private static final byte[] UNTIMED = ascii("none origin_ms=- total_ms=-");
 
   /** One I/O thread's lines not yet handed to SLF4J; the lock is uncontended but for the flush timer. */
   private static final class Buffer {
-    final StringBuilder lines = new StringBuilder(FLUSH_AT + 1024);
-    @Nullable Object lastConnection;
-    String lastPeerText = "-";
+    final LineBuffer lines = new LineBuffer(FLUSH_AT + 4096);
+    long dateSecond = Long.MIN_VALUE;
+    byte[] date = new byte[0];
 
     synchronized @Nullable String drainIfAbove(int size) {
-      if (lines.length() <= size) {
-        return null;
-      }
-      String chunk = lines.toString();
-      lines.setLength(0);
-      return chunk;
+      return lines.length() <= size ? null : lines.drain();
+    }
+  }
+
+  /** Wall-clock milliseconds at a {@code System.nanoTime()} reading, refreshed by the flush timer. */
+  private record ClockAnchor(long wallMillis, long nanos) {
+    static ClockAnchor now() {
+      return new ClockAnchor(System.currentTimeMillis(), System.nanoTime());
+    }
+
+    long wallMillisAt(long nanos) {
+      return wallMillis + (nanos - this.nanos) / 1_000_000;
     }
   }
 
@@ -64,8 +80,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     return b;
   });
   private final java.util.concurrent.ScheduledExecutorService flusher;
-  private volatile long cachedSecond = -1;
-  private volatile String cachedDate = "";
+  private volatile ClockAnchor clock = ClockAnchor.now();
 
   /** {@code target}: {@code stdout} or a file path. */
   public AccessLog(String target) {
@@ -76,7 +91,10 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    flusher.scheduleWithFixedDelay(this::flush, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    flusher.scheduleWithFixedDelay(() -> {
+      clock = ClockAnchor.now();
+      flush();
+    }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Hands every buffered line to SLF4J. */
@@ -90,9 +108,8 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   }
 
   private static AsyncAppender install(LoggerContext lc, String target) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    Latin1MessageEncoder encoder = new Latin1MessageEncoder();
     encoder.setContext(lc);
-    encoder.setPattern("%msg"); // chunks of whole lines, each ending in \n
     encoder.start();
     OutputStreamAppender<ILoggingEvent> out;
     if (target.equals("stdout")) {
@@ -132,13 +149,18 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     record(ex, ctx, CacheResult.of(ex));
   }
 
+  @Override
+  public boolean timesRequests() {
+    return true;
+  }
+
   void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result) {
     long now = System.nanoTime();
     Buffer b = local.get();
     String chunk;
     synchronized (b) {
       line(b, ex, ctx, result, now);
-      chunk = b.lines.length() >= FLUSH_AT ? b.drainIfAbove(0) : null;
+      chunk = b.lines.length() >= FLUSH_AT ? b.lines.drain() : null;
     }
     if (chunk != null) {
       log.info(chunk);
@@ -146,93 +168,64 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   }
 
   private void line(Buffer b, HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result, long now) {
-    StringBuilder sb = b.lines;
-    if (ex.getConnection() != b.lastConnection) { // keep-alive: the peer is looked up once per connection
-      b.lastConnection = ex.getConnection();
-      InetSocketAddress peer = ex.getSourceAddress();
-      java.net.InetAddress addr = peer == null ? null : peer.getAddress();
-      b.lastPeerText = addr == null ? "-" : addr.getHostAddress();
+    LineBuffer out = b.lines;
+    byte[] peer = ex.getConnection().getAttachment(PEER); // looked up once per connection
+    if (peer == null) {
+      InetSocketAddress address = ex.getSourceAddress();
+      java.net.InetAddress addr = address == null ? null : address.getAddress();
+      peer = ascii(addr == null ? "-" : addr.getHostAddress());
+      ex.getConnection().putAttachment(PEER, peer);
     }
-    sb.append(b.lastPeerText).append(" - - [").append(date()).append("] \"")
-        .append(ex.getRequestMethod()).append(' ').append(ex.getRequestURI());
+    out.ascii(peer).ascii(DASHES).ascii(date(b, now)).ascii(']').ascii(' ').ascii('"')
+        .ascii(ex.getRequestMethod()).ascii(' ').escaped(ex.getRequestURI());
     String query = ex.getQueryString();
     if (query != null && !query.isEmpty()) {
-      sb.append('?').append(query);
+      out.ascii('?').escaped(query);
     }
-    sb.append(' ').append(ex.getProtocol()).append("\" ").append(ex.getStatusCode()).append(' ')
-        .append(ex.getResponseBytesSent()).append(' ');
-    quoted(sb, ex.getRequestHeaders().getFirst(Headers.REFERER));
-    sb.append(' ');
-    quoted(sb, ex.getRequestHeaders().getFirst(Headers.USER_AGENT));
-    sb.append(" cache=").append(result.label()).append(" tier=");
+    out.ascii(' ').ascii(ex.getProtocol()).ascii('"').ascii(' ').number(ex.getStatusCode()).ascii(' ')
+        .number(ex.getResponseBytesSent()).ascii(' ')
+        .quoted(ex.getRequestHeaders().getFirst(Headers.REFERER)).ascii(' ')
+        .quoted(ex.getRequestHeaders().getFirst(Headers.USER_AGENT))
+        .ascii(CACHE).ascii(result.label()).ascii(TIER);
     if (ctx == null) {
-      sb.append("none origin_ms=- total_ms=-");
+      out.ascii(UNTIMED);
     } else {
-      sb.append(result.fromCache() ? (ctx.fromMapped() ? "mapped" : "memory") : "origin").append(" origin_ms=");
-      millis(sb, ctx.originNanos());
-      sb.append(" total_ms=");
-      millis(sb, now - ctx.startNanos());
+      out.ascii(result.fromCache() ? (ctx.fromMapped() ? "mapped" : "memory") : "origin").ascii(ORIGIN_MS)
+          .millis(ctx.originNanos()).ascii(TOTAL_MS).millis(ctx.startNanos() == 0 ? 0 : now - ctx.startNanos());
     }
-    sb.append('\n');
+    out.ascii('\n');
   }
 
-  private String date() {
-    long second = System.currentTimeMillis() / 1000;
-    if (second != cachedSecond) {
-      cachedDate = CLF.format(Instant.ofEpochSecond(second));
-      cachedSecond = second;
+  /** The request's end as {@code dd/MMM/yyyy:HH:mm:ss +0000}, formatted once per second per thread. */
+  private byte[] date(Buffer b, long nanos) {
+    long second = Math.floorDiv(clock.wallMillisAt(nanos), 1000);
+    if (second != b.dateSecond) {
+      b.date = ascii(CLF.format(Instant.ofEpochSecond(second)));
+      b.dateSecond = second;
     }
-    return cachedDate;
+    return b.date;
   }
 
-  private static void quoted(StringBuilder sb, @Nullable String v) {
-    if (v == null) {
-      sb.append("\"-\"");
-      return;
-    }
-    sb.append('"');
-    if (plain(v)) { // the usual case: one copy, not a char at a time
-      sb.append(v).append('"');
-      return;
-    }
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7f) {
-        sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('"');
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static boolean plain(String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-        return false;
-      }
+  /** Writes each chunk's text as it is: the lines are ASCII already, so there is nothing to encode. */
+  private static final class Latin1MessageEncoder extends EncoderBase<ILoggingEvent> {
+    @Override
+    public byte @Nullable [] headerBytes() {
+      return null;
     }
-    return true;
-  }
 
-  private static void millis(StringBuilder sb, long nanos) {
-    if (nanos <= 0) {
-      sb.append('-');
-      return;
+    @Override
+    public byte[] encode(ILoggingEvent event) {
+      return event.getMessage().getBytes(StandardCharsets.ISO_8859_1);
     }
-    long micros = nanos / 1000;
-    sb.append(micros / 1000).append('.');
-    long frac = micros % 1000;
-    if (frac < 100) {
-      sb.append('0');
+
+    @Override
+    public byte @Nullable [] footerBytes() {
+      return null;
     }
-    if (frac < 10) {
-      sb.append('0');
-    }
-    sb.append(frac);
   }
 
   /** Flushes what is queued and stops the appender. */

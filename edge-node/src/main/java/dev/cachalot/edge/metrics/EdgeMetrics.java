@@ -236,10 +236,18 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
 
   /** Metrics and the access log, with each request's result worked out once for both. */
   public RequestListener withAccessLog(AccessLog log) {
-    return (ex, ctx) -> {
-      CacheResult result = CacheResult.of(ex);
-      record(ex, ctx, result);
-      log.record(ex, ctx, result);
+    return new RequestListener() {
+      @Override
+      public void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx) {
+        CacheResult result = CacheResult.of(ex);
+        record(ex, ctx, result);
+        log.record(ex, ctx, result);
+      }
+
+      @Override
+      public boolean timesRequests() {
+        return true;
+      }
     };
   }
 

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# A/B of two Cachalot edges under the same load, alternating short wrk runs so that both see the same machine:
+# on a shared box the noise between runs minutes apart is larger than most effects worth measuring.
+#
+#   A_OPTS="-Dx=1" B_OPTS="-Dx=2" benchmarks/load/ab.sh                      # JVM options differ
+#   A_ARGS="--set metrics.enabled=false" B_ARGS="" LOAD=hot benchmarks/load/ab.sh   # edge flags differ
+#   B_ROOT=/path/to/other/checkout benchmarks/load/ab.sh                       # builds differ
+#   B_PORT=18020 benchmarks/load/ab.sh          # B is a proxy already running there (the harness's Varnish)
+#
+# LOAD=range (default): random 1 MiB ranges of the harness videos, 32 connections, after a full GET of each.
+# LOAD=hot: the harness's hot-small list (100 x 8 KiB), 64 connections. ROUNDS (10) x DURATION (5 s) per edge.
+# Both edges pinned to CPU 1 (only the one under load is busy), wrk to CPU 0. Prints each round and the median of
+# the per-round B/A ratios. Needs the harness copy and its origin (benchmarks/load/compare.sh, ./origin.sh start).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+B_ROOT=${B_ROOT:-$ROOT}
+BENCH=${BENCH_WORK:-${TMPDIR:-/tmp}/cachalot-bench}
+LOAD=${LOAD:-range}
+ROUNDS=${ROUNDS:-10}
+DURATION=${DURATION:-5}
+BASE_OPTS="-Xms3g -Xmx3g -XX:+UseParallelGC -XX:+AlwaysPreTouch"
+
+pids=()
+stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+trap stop_all EXIT
+start_edge() { # ROOT PORT OPTS ARGS
+  local root=$1 port=$2 opts=$3 args=$4
+  # shellcheck disable=SC2086
+  CACHALOT_JAVA_OPTS="$BASE_OPTS $opts" taskset -c 1 "$root/bin/cachalot" edge --listen "127.0.0.1:$port" \
+    --admin "127.0.0.1:$((port + 1))" --origin http://127.0.0.1:18080 --memory-size 1024MiB \
+    --set cache.maxObjectSize=128MiB --set server.ioThreads=1 $args >"$BENCH/ab-$port.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 600); do
+    curl -fs "http://127.0.0.1:$((port + 1))/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "${pids[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "edge on $port did not start" >&2; cat "$BENCH/ab-$port.log" >&2; exit 1
+}
+warm() { # PORT
+  if [ "$LOAD" = range ]; then
+    while IFS=$'\t' read -r p _; do curl -s -o /dev/null "http://127.0.0.1:$1$p"; done <"$BENCH/lists/videos.tsv"
+  else
+    while read -r p; do curl -s -o /dev/null "http://127.0.0.1:$1$p"; done <"$BENCH/lists/hot.txt"
+  fi
+}
+measure() { # PORT -> MB/s (range) or req/s (hot)
+  local out
+  if [ "$LOAD" = range ]; then
+    out=$(BENCH=$BENCH VIDEO_LIST=$BENCH/lists/videos.tsv RANGE_BYTES=1048576 COUNT=0 taskset -c 0 \
+      wrk -t1 -c32 -d"${DURATION}s" -s "$BENCH/lua/range.lua" "http://127.0.0.1:$1/")
+    sed -n 's/.*"mbps":\([0-9.]*\).*/\1/p' <<<"$out"
+  else
+    out=$(BENCH=$BENCH URL_LIST=$BENCH/lists/hot.txt COUNT=0 taskset -c 0 \
+      wrk -t1 -c64 -d"${DURATION}s" -s "$BENCH/lua/list.lua" "http://127.0.0.1:$1/")
+    sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' <<<"$out"
+  fi
+}
+
+start_edge "$ROOT" 18060 "${A_OPTS:-}" "${A_ARGS:-}"
+BP=${B_PORT:-18062}
+[ -n "${B_PORT:-}" ] || start_edge "$B_ROOT" "$BP" "${B_OPTS:-}" "${B_ARGS:-}"
+warm 18060; warm "$BP"
+measure 18060 >/dev/null; measure "$BP" >/dev/null # JIT warm-up
+ratios=()
+for r in $(seq 1 "$ROUNDS"); do
+  if [ $((r % 2)) -eq 1 ]; then a=$(measure 18060); b=$(measure "$BP"); else b=$(measure "$BP"); a=$(measure 18060); fi
+  ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b / a }')
+  ratios+=("$ratio")
+  echo "round $r: A $a  B $b  B/A $ratio"
+done
+printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
+  printf "median B/A over %d rounds: %.3f [%.3f-%.3f]\n", NR, m, v[1], v[NR] }'

@@ -1,0 +1,171 @@
+package dev.cachalot.edge.metrics;
+
+import io.undertow.util.HttpString;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Access-log lines written straight as ASCII bytes: no StringBuilder, no charset encoder. On a one-core hit path
+ * a line built with a StringBuilder and encoded by the logging framework cost more than counting the request, so
+ * this writes each field's bytes once. Anything outside printable ASCII in client-supplied text is escaped as
+ * {@code \xHH} (a quote and a backslash as {@code \"} and {@code \\}), as nginx does, so a line is always one
+ * line of ASCII whatever a client sends.
+ */
+final class LineBuffer {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** Longest a client-supplied field can become when every char is escaped as UTF-8 bytes. */
+  private static final int MAX_EXPANSION = 12;
+
+  private byte[] bytes;
+  private int length;
+
+  LineBuffer(int capacity) {
+    this.bytes = new byte[capacity];
+  }
+
+  int length() {
+    return length;
+  }
+
+  /** The bytes so far as a Latin-1 string (a plain copy), and empties the buffer. */
+  String drain() {
+    String s = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+    length = 0;
+    return s;
+  }
+
+  private void ensure(int more) {
+    if (length + more > bytes.length) {
+      bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+    }
+  }
+
+  LineBuffer ascii(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, bytes, length, b.length);
+    length += b.length;
+    return this;
+  }
+
+  LineBuffer ascii(char c) {
+    ensure(1);
+    bytes[length++] = (byte) c;
+    return this;
+  }
+
+  /** Text known to be printable ASCII (our own labels and numbers). */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a straight copy of Latin-1 chars
+  LineBuffer ascii(String s) {
+    ensure(s.length());
+    s.getBytes(0, s.length(), bytes, length);
+    length += s.length();
+    return this;
+  }
+
+  LineBuffer ascii(HttpString s) {
+    ensure(s.length());
+    s.copyTo(bytes, length);
+    length += s.length();
+    return this;
+  }
+
+  LineBuffer number(long v) {
+    if (v < 0) {
+      ascii('-');
+      v = -v;
+    }
+    ensure(20);
+    if (v < 1000) { // statuses and small sizes: no digit counting
+      if (v >= 100) {
+        bytes[length++] = (byte) ('0' + v / 100);
+      }
+      if (v >= 10) {
+        bytes[length++] = (byte) ('0' + v / 10 % 10);
+      }
+      bytes[length++] = (byte) ('0' + v % 10);
+      return this;
+    }
+    int digits = 4;
+    for (long t = v / 10_000; t > 0; t /= 10) {
+      digits++;
+    }
+    int end = length + digits;
+    for (int i = end - 1; i >= length; i--) {
+      bytes[i] = (byte) ('0' + (v % 10));
+      v /= 10;
+    }
+    length = end;
+    return this;
+  }
+
+  /** Milliseconds with three decimals, or {@code -} when nothing was timed. */
+  LineBuffer millis(long nanos) {
+    if (nanos <= 0) {
+      return ascii('-');
+    }
+    long micros = nanos / 1000;
+    number(micros / 1000).ascii('.');
+    long frac = micros % 1000;
+    ensure(3);
+    bytes[length++] = (byte) ('0' + frac / 100);
+    bytes[length++] = (byte) ('0' + frac / 10 % 10);
+    bytes[length++] = (byte) ('0' + frac % 10);
+    return this;
+  }
+
+  /** Client-supplied text, escaped. */
+  LineBuffer escaped(String s) {
+    int n = s.length();
+    ensure(n);
+    int start = length;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        return escapedSlow(s);
+      }
+      bytes[start + i] = (byte) c;
+    }
+    length = start + n;
+    return this;
+  }
+
+  private LineBuffer escapedSlow(String s) {
+    ensure(s.length() * MAX_EXPANSION);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        bytes[length++] = '\\';
+        bytes[length++] = (byte) c;
+      } else if (c >= 0x20 && c < 0x7f) {
+        bytes[length++] = (byte) c;
+      } else if (c < 0x80) {
+        hexEscape(c);
+      } else {
+        int cp = Character.isSurrogate(c) && i + 1 < s.length() ? s.codePointAt(i) : c;
+        i += Character.charCount(cp) - 1;
+        for (byte u : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+          hexEscape(u & 0xff);
+        }
+      }
+    }
+    return this;
+  }
+
+  private void hexEscape(int b) {
+    bytes[length++] = '\\';
+    bytes[length++] = 'x';
+    bytes[length++] = HEX[b >> 4];
+    bytes[length++] = HEX[b & 0xf];
+  }
+
+  /** {@code "value"}, or {@code "-"} when absent. */
+  LineBuffer quoted(@Nullable String v) {
+    ascii('"');
+    if (v != null) {
+      escaped(v);
+    } else {
+      ascii('-');
+    }
+    return ascii('"');
+  }
+}

@@ -1,0 +1,36 @@
+package dev.cachalot.edge.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.undertow.util.Methods;
+import org.junit.jupiter.api.Test;
+
+class LineBufferTest {
+  private static String text(LineBuffer b) {
+    return b.drain();
+  }
+
+  @Test
+  void numbersAndMillis() {
+    LineBuffer b = new LineBuffer(4);
+    b.number(0).ascii(' ').number(7).ascii(' ').number(1234567890123L).ascii(' ').number(-42);
+    assertThat(text(b)).isEqualTo("0 7 1234567890123 -42");
+    b.millis(0).ascii(' ').millis(81_000).ascii(' ').millis(1_005_000).ascii(' ').millis(12_345_678_000L);
+    assertThat(text(b)).isEqualTo("- 0.081 1.005 12345.678");
+  }
+
+  @Test
+  void plainTextIsCopiedAndTheBufferGrows() {
+    LineBuffer b = new LineBuffer(2);
+    b.ascii(Methods.GET).ascii(' ').escaped("/photos/a.jpg").ascii(' ').quoted("curl/8.5.0").ascii(' ').quoted(null);
+    assertThat(text(b)).isEqualTo("GET /photos/a.jpg \"curl/8.5.0\" \"-\"");
+    assertThat(b.length()).isZero();
+  }
+
+  @Test
+  void clientTextIsEscapedToOneAsciiLine() {
+    LineBuffer b = new LineBuffer(8);
+    b.quoted("a\"b\\c\nd\te\u007ff\u00e9g\u0141h\uD83D\uDE00");
+    assertThat(text(b)).isEqualTo("\"a\\\"b\\\\c\\x0ad\\x09e\\x7ff\\xc3\\xa9g\\xc5\\x81h\\xf0\\x9f\\x98\\x80\"");
+  }
+}
