@@ -21,19 +21,30 @@ final class CachalotPolicy implements Policy {
   private final double capShare;
   /** AdaptSize-style: admit with probability exp(-size / (share * capacity)) (0 = always admit). */
   private final double expShare;
+  /** Objects above this share of capacity are admitted only on a second request (0 = all admitted at once). */
+  private final double secondHitShare;
+  /** Keys requested recently but not admitted: their next request admits them. */
+  private final java.util.LinkedHashMap<Long, Boolean> seen = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<Long, Boolean> eldest) {
+      return size() > SEEN_KEYS;
+    }
+  };
+  private static final int SEEN_KEYS = 20_000;
   private final long capacity;
   private final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
 
   CachalotPolicy(long capacity) {
-    this(capacity, "cachalot", 0, 0);
+    this(capacity, "cachalot", 0, 0, 0);
   }
 
-  private CachalotPolicy(long capacity, String name, double capShare, double expShare) {
+  private CachalotPolicy(long capacity, String name, double capShare, double expShare, double secondHitShare) {
     this.tier = CacheTiers.forSimulation(capacity);
     this.capacity = capacity;
     this.name = name;
     this.capShare = capShare;
     this.expShare = expShare;
+    this.secondHitShare = secondHitShare;
   }
 
   /** {@code cachalot-cap:0.01} (no objects above 1% of capacity) or {@code cachalot-exp:0.05}. */
@@ -41,13 +52,17 @@ final class CachalotPolicy implements Policy {
     String[] p = spec.split(":");
     double share = Double.parseDouble(p[1]);
     return switch (p[0]) {
-      case "cachalot-cap" -> new CachalotPolicy(capacity, spec, share, 0);
-      case "cachalot-exp" -> new CachalotPolicy(capacity, spec, 0, share);
+      case "cachalot-cap" -> new CachalotPolicy(capacity, spec, share, 0, 0);
+      case "cachalot-exp" -> new CachalotPolicy(capacity, spec, 0, share, 0);
+      case "cachalot-2hit" -> new CachalotPolicy(capacity, spec, 0, 0, share);
       default -> throw new IllegalArgumentException("unknown policy '" + spec + "'");
     };
   }
 
-  private boolean admit(int size) {
+  private boolean admit(long key, int size) {
+    if (secondHitShare > 0 && size > secondHitShare * capacity && seen.put(key, Boolean.TRUE) == null) {
+      return false; // first request of a large object: remember it, store it next time
+    }
     if (capShare > 0 && size > capShare * capacity) {
       return false;
     }
@@ -60,7 +75,7 @@ final class CachalotPolicy implements Policy {
     if (tier.lookup(k).join() != null) {
       return true;
     }
-    if (admit(size)) {
+    if (admit(key, size)) {
       tier.store(k, new StoredResponse(200, HttpFields.EMPTY, new byte[size], FOREVER, Variance.NONE, 0));
     }
     return false;

@@ -61,7 +61,7 @@ public final class Simulator {
           yield capacity -> CachalotPolicy.variant(policy, capacity);
         }
         throw new IllegalArgumentException("unknown policy '" + policy
-            + "' (lru, belady, cachalot, cachalot-cap:SHARE, cachalot-exp:SHARE, mapped, mapped-fifo)");
+            + "' (lru, belady, cachalot, cachalot-cap:SHARE, cachalot-exp:SHARE, cachalot-2hit:SHARE, mapped, mapped-fifo)");
       }
     };
   }
