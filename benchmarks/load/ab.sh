@@ -8,7 +8,9 @@
 #   B_PORT=18020 benchmarks/load/ab.sh          # B is a proxy already running there (the harness's Varnish)
 #
 # LOAD=range (default): random 1 MiB ranges of the harness videos, 32 connections, after a full GET of each.
-# LOAD=hot: the harness's hot-small list (100 x 8 KiB), 64 connections. ROUNDS (10) x DURATION (5 s) per edge.
+# LOAD=hot: the harness's hot-small list (100 x 8 KiB), 64 connections. LOAD=zipf: the zipf-mix list, 64
+# connections, after the same ZIPF_WARM_REQUESTS (400,000) requests to each. ROUNDS (10) x DURATION (5 s) per edge.
+# MEMORY (1024MiB) is each edge's memory tier; A_ARGS/B_ARGS can add a mapped tier (--mapped-dir, --mapped-size).
 # Both edges pinned to CPU 1 (only the one under load is busy), wrk to CPU 0. Prints each round and the median of
 # the per-round B/A ratios. Needs the harness copy and its origin (benchmarks/load/compare.sh, ./origin.sh start).
 set -euo pipefail
@@ -27,7 +29,7 @@ start_edge() { # ROOT PORT OPTS ARGS
   local root=$1 port=$2 opts=$3 args=$4
   # shellcheck disable=SC2086
   CACHALOT_JAVA_OPTS="$BASE_OPTS $opts" taskset -c 1 "$root/bin/cachalot" edge --listen "127.0.0.1:$port" \
-    --admin "127.0.0.1:$((port + 1))" --origin http://127.0.0.1:18080 --memory-size 1024MiB \
+    --admin "127.0.0.1:$((port + 1))" --origin http://127.0.0.1:18080 --memory-size "${MEMORY:-1024MiB}" \
     --set cache.maxObjectSize=128MiB --set server.ioThreads=1 $args >"$BENCH/ab-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do
@@ -40,6 +42,10 @@ start_edge() { # ROOT PORT OPTS ARGS
 warm() { # PORT
   if [ "$LOAD" = range ]; then
     while IFS=$'\t' read -r p _; do curl -s -o /dev/null "http://127.0.0.1:$1$p"; done <"$BENCH/lists/videos.tsv"
+  elif [ "$LOAD" = zipf ]; then # as the harness's zipf-mix warm-up: the same sequence for both
+    head -n "${ZIPF_WARM_REQUESTS:-400000}" "$BENCH/lists/zipf.txt" |
+      awk -v b="http://127.0.0.1:$1" '{printf "url = \"%s%s\"\noutput = \"/dev/null\"\n", b, $1}' |
+      taskset -c 0 curl -s --no-progress-meter -Z --parallel-max 64 --max-time 120 -K - || true
   else
     while read -r p; do curl -s -o /dev/null "http://127.0.0.1:$1$p"; done <"$BENCH/lists/hot.txt"
   fi
@@ -50,6 +56,10 @@ measure() { # PORT -> MB/s (range) or req/s (hot)
     out=$(BENCH=$BENCH VIDEO_LIST=$BENCH/lists/videos.tsv RANGE_BYTES=1048576 COUNT=0 taskset -c 0 \
       wrk -t1 -c32 -d"${DURATION}s" -s "$BENCH/lua/range.lua" "http://127.0.0.1:$1/")
     sed -n 's/.*"mbps":\([0-9.]*\).*/\1/p' <<<"$out"
+  elif [ "$LOAD" = zipf ]; then
+    out=$(BENCH=$BENCH URL_LIST=$BENCH/lists/zipf.txt COUNT=0 START="${ZIPF_WARM_REQUESTS:-400000}" taskset -c 0 \
+      wrk -t1 -c64 -d"${DURATION}s" -s "$BENCH/lua/list.lua" "http://127.0.0.1:$1/")
+    sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' <<<"$out"
   else
     out=$(BENCH=$BENCH URL_LIST=$BENCH/lists/hot.txt COUNT=0 taskset -c 0 \
       wrk -t1 -c64 -d"${DURATION}s" -s "$BENCH/lua/list.lua" "http://127.0.0.1:$1/")
