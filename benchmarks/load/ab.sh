@@ -67,6 +67,8 @@ measure() { # PORT -> MB/s (range) or req/s (hot)
   fi
 }
 
+probe=$(head -n 1 "$BENCH/lists/hot.txt")
+curl -fs -o /dev/null "http://127.0.0.1:18080$probe" || { echo "the harness origin is not answering on 18080 (./origin.sh start)" >&2; exit 1; }
 start_edge "$ROOT" 18060 "${A_OPTS:-}" "${A_ARGS:-}"
 BP=${B_PORT:-18062}
 [ -n "${B_PORT:-}" ] || start_edge "$B_ROOT" "$BP" "${B_OPTS:-}" "${B_ARGS:-}"

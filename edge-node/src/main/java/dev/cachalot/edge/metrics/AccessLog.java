@@ -12,6 +12,7 @@ import dev.cachalot.edge.http.EdgeExchange;
 import dev.cachalot.edge.http.RequestListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per request through SLF4J (logger {@code cachalot.access}): the combined log format, then the cache
- * result, the tier, the time spent on the origin and the total time. Lines are written as ASCII bytes on the I/O
- * thread into that thread's {@link LineBuffer}; a full buffer (64 KiB), or every 200 ms a timer, hands the whole
- * chunk to SLF4J as one event, so the logging framework's per-event cost is paid once per few hundred requests.
+ * result, the tier, the time spent on the origin and the total time. Each I/O thread takes a finished request's
+ * fields into a batch of its own ({@link PendingLines}) and formats a full batch at once, as ASCII bytes, into its
+ * {@link LineBuffer}; 64 KiB of lines, or every 200 ms a timer, hands the whole chunk to SLF4J as one event, so the
+ * logging framework's per-event cost is paid once per few hundred requests.
  * Writing happens on logback's {@link AsyncAppender} thread, which never blocks the caller and drops chunks when
  * it falls behind rather than stall hits. The line costs no clock read of its own: the date comes from the
  * request's end time, which the total time needs anyway.
@@ -42,21 +44,20 @@ public final class AccessLog implements RequestListener, AutoCloseable {
 
   private static final int FLUSH_AT = 64 * 1024;
   private static final AttachmentKey<byte[]> PEER = AttachmentKey.create(byte[].class);
-  private static final byte[] DASHES = ascii(" - - [");
-  private static final byte[] CACHE = ascii(" cache=");
-  private static final byte[] TIER = ascii(" tier=");
-  private static final byte[] ORIGIN_MS = ascii(" origin_ms=");
-  private static final byte[] TOTAL_MS = ascii(" total_ms=");
-  private static final byte[] UNTIMED = ascii("none origin_ms=- total_ms=-");
 
   /** One I/O thread's lines not yet handed to SLF4J; the lock is uncontended but for the flush timer. */
   private static final class Buffer {
-    final LineBuffer lines = new LineBuffer(FLUSH_AT + 4096);
+    final PendingLines pending = new PendingLines();
+    final LineBuffer lines = new LineBuffer(FLUSH_AT + 64 * 1024);
     long dateSecond = Long.MIN_VALUE;
     byte[] date = new byte[0];
 
-    synchronized @Nullable String drainIfAbove(int size) {
-      return lines.length() <= size ? null : lines.drain();
+    /** Everything taken so far as text, or null when there is none. */
+    synchronized @Nullable String drainAll(AccessLog log) {
+      if (!pending.isEmpty()) {
+        pending.formatInto(lines, nanos -> log.date(this, nanos));
+      }
+      return lines.length() == 0 ? null : lines.drain();
     }
   }
 
@@ -100,7 +101,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   /** Hands every buffered line to SLF4J. */
   public void flush() {
     for (Buffer b : buffers) {
-      String chunk = b.drainIfAbove(0);
+      String chunk = b.drainAll(this);
       if (chunk != null) {
         log.info(chunk);
       }
@@ -156,19 +157,6 @@ public final class AccessLog implements RequestListener, AutoCloseable {
 
   void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result) {
     long now = System.nanoTime();
-    Buffer b = local.get();
-    String chunk;
-    synchronized (b) {
-      line(b, ex, ctx, result, now);
-      chunk = b.lines.length() >= FLUSH_AT ? b.lines.drain() : null;
-    }
-    if (chunk != null) {
-      log.info(chunk);
-    }
-  }
-
-  private void line(Buffer b, HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result, long now) {
-    LineBuffer out = b.lines;
     byte[] peer = ex.getConnection().getAttachment(PEER); // looked up once per connection
     if (peer == null) {
       InetSocketAddress address = ex.getSourceAddress();
@@ -176,28 +164,27 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       peer = ascii(addr == null ? "-" : addr.getHostAddress());
       ex.getConnection().putAttachment(PEER, peer);
     }
-    out.ascii(peer).ascii(DASHES).ascii(date(b, now)).ascii(']').ascii(' ').ascii('"')
-        .ascii(ex.getRequestMethod()).ascii(' ').escaped(ex.getRequestURI());
-    String query = ex.getQueryString();
-    if (query != null && !query.isEmpty()) {
-      out.ascii('?').escaped(query);
+    String tier = ctx == null ? null : result.fromCache() ? (ctx.fromMapped() ? "mapped" : "memory") : "origin";
+    long total = ctx == null || ctx.startNanos() == 0 ? 0 : now - ctx.startNanos();
+    HeaderMap in = ex.getRequestHeaders();
+    Buffer b = local.get();
+    String chunk = null;
+    synchronized (b) {
+      b.pending.add(peer, now, ex.getRequestMethod(), ex.getRequestURI(), ex.getQueryString(), ex.getProtocol(),
+          ex.getStatusCode(), ex.getResponseBytesSent(), in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT),
+          result.label(), tier, ctx == null ? 0 : ctx.originNanos(), total);
+      if (b.pending.full()) {
+        b.pending.formatInto(b.lines, nanos -> date(b, nanos));
+        chunk = b.lines.length() >= FLUSH_AT ? b.lines.drain() : null;
+      }
     }
-    out.ascii(' ').ascii(ex.getProtocol()).ascii('"').ascii(' ').number(ex.getStatusCode()).ascii(' ')
-        .number(ex.getResponseBytesSent()).ascii(' ')
-        .quoted(ex.getRequestHeaders().getFirst(Headers.REFERER)).ascii(' ')
-        .quoted(ex.getRequestHeaders().getFirst(Headers.USER_AGENT))
-        .ascii(CACHE).ascii(result.label()).ascii(TIER);
-    if (ctx == null) {
-      out.ascii(UNTIMED);
-    } else {
-      out.ascii(result.fromCache() ? (ctx.fromMapped() ? "mapped" : "memory") : "origin").ascii(ORIGIN_MS)
-          .millis(ctx.originNanos()).ascii(TOTAL_MS).millis(ctx.startNanos() == 0 ? 0 : now - ctx.startNanos());
+    if (chunk != null) {
+      log.info(chunk);
     }
-    out.ascii('\n');
   }
 
   /** The request's end as {@code dd/MMM/yyyy:HH:mm:ss +0000}, formatted once per second per thread. */
-  private byte[] date(Buffer b, long nanos) {
+  byte[] date(Buffer b, long nanos) {
     long second = Math.floorDiv(clock.wallMillisAt(nanos), 1000);
     if (second != b.dateSecond) {
       b.date = ascii(CLF.format(Instant.ofEpochSecond(second)));
