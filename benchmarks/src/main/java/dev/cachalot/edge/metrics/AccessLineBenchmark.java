@@ -1,0 +1,54 @@
+package dev.cachalot.edge.metrics;
+
+import io.undertow.util.Methods;
+import io.undertow.util.Protocols;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What an access-log line costs the edge: taking a request's fields, and formatting a batch of them as bytes
+ * ({@link PendingLines} and {@link LineBuffer} are package-private, so this benchmark lives in their package).
+ * Scores are per line.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class AccessLineBenchmark {
+  private static final byte[] PEER = "203.0.113.7".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATE = "22/Nov/2026:06:00:00 +0000".getBytes(StandardCharsets.US_ASCII);
+  private static final String UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0";
+
+  private final PendingLines pending = new PendingLines();
+  private final LineBuffer out = new LineBuffer(128 * 1024);
+
+  private void fill() {
+    for (int i = 0; i < PendingLines.CAPACITY; i++) {
+      pending.add(PEER, i, Methods.GET, "/photos/2026/11/whale-0042.jpg", null, Protocols.HTTP_1_1, 200, 31_972,
+          "https://example.com/gallery", UA, "hit", "memory", 0, 81_000);
+    }
+  }
+
+  /** Taking the fields and formatting the lines: the whole cost on the I/O thread. */
+  @Benchmark
+  @OperationsPerInvocation(PendingLines.CAPACITY)
+  public int takeAndFormat() {
+    fill();
+    pending.formatInto(out, n -> DATE);
+    int n = out.length();
+    out.drain();
+    return n;
+  }
+}
