@@ -108,7 +108,7 @@ public final class SliceFetcher {
   private CompletableFuture<@Nullable Slice> coalesced(Target t, long index, @Nullable StoredResponse description) {
     MissCoalescer.Ticket ticket = coalescer.join(Slices.sliceKey(t.key(), index));
     if (ticket.leader()) {
-      return fetch(t, index, description, ticket);
+      return description == null ? fetch(t, index, null, ticket) : storedMeanwhile(t, index, description, ticket);
     }
     stats.waited();
     return coalescer.await(ticket).handle((FillOutcome o, Throwable e) -> {
@@ -124,6 +124,23 @@ public final class SliceFetcher {
             LiveBody.complete(r.bodyArray(), r.bodyOffset(), r.bodyLength()), true, false));
       }
       return fetch(t, index, description, null); // the leader failed or took too long: alone
+    }).<@Nullable Slice>thenCompose(f -> f);
+  }
+
+  /**
+   * A leader's second look at the tiers: the fill it would start may have stored the slice and ended between this
+   * request's lookup and its join, and fetching it again would read the slice from the origin twice.
+   */
+  private CompletableFuture<@Nullable Slice> storedMeanwhile(Target t, long index, StoredResponse description,
+      MissCoalescer.Ticket ticket) {
+    return cache.lookup(Slices.sliceKey(t.key(), index)).handle((CacheEntry e, Throwable error) -> {
+      StoredResponse s = error == null && e != null ? e.invariant() : null;
+      if (s != null && Slices.sameVersion(s, description)) {
+        coalescer.complete(ticket, FillOutcome.stored(s));
+        return CompletableFuture.<@Nullable Slice>completedFuture(new Slice(description,
+            LiveBody.complete(s.bodyArray(), s.bodyOffset(), s.bodyLength()), true, true));
+      }
+      return fetch(t, index, description, ticket);
     }).<@Nullable Slice>thenCompose(f -> f);
   }
 
