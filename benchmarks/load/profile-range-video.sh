@@ -16,8 +16,8 @@ pid=$!
 trap "kill $pid 2>/dev/null" EXIT
 for _ in $(seq 1 100); do curl -fs http://127.0.0.1:18051/readyz >/dev/null 2>&1 && break; sleep 0.1; done
 while IFS=$'\t' read -r p _; do curl -s -o /dev/null "http://127.0.0.1:18050$p"; done < "$BENCH/lists/videos.tsv"
-# the edge's cycles (user and kernel) over the load: steadier than MB/s on a shared box, where the edge owns its
-# core but not the machine
+# how much of its core the edge used, and its cycles (user and kernel) per KiB served: what a change costs per byte,
+# though memory contention from the rest of the box moves this too
 perf stat -x, -e cycles,task-clock -p $pid -o /tmp/rv.perf -- sleep 14 2>/dev/null &
 BENCH=$BENCH VIDEO_LIST=$BENCH/lists/videos.tsv RANGE_BYTES=1048576 COUNT=0 taskset -c 0 \
   wrk -t1 -c32 -d15s -s "$BENCH/lua/range.lua" http://127.0.0.1:18050/ > /tmp/rv.wrk

@@ -23,7 +23,7 @@ final class CachalotPolicy implements Policy {
   private final double expShare;
   /** Objects above this share of capacity are admitted only on a second request (0 = all admitted at once). */
   private final double secondHitShare;
-  /** Keys requested recently but not admitted: their next request admits them. */
+  /** The last large objects requested: one requested again while it is still here is admitted. */
   private final java.util.LinkedHashMap<Long, Boolean> seen = new java.util.LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(java.util.Map.Entry<Long, Boolean> eldest) {

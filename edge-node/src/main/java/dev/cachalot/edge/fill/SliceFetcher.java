@@ -95,14 +95,23 @@ public final class SliceFetcher {
     if (description == null) {
       return coalesced(t, index, null);
     }
-    return cache.lookup(Slices.sliceKey(t.key(), index)).handle((CacheEntry e, Throwable error) -> {
+    return stored(t, index, description).<@Nullable Slice>thenCompose(s -> s != null
+        ? CompletableFuture.<@Nullable Slice>completedFuture(fromTiers(description, s))
+        : coalesced(t, index, description));
+  }
+
+  /** The slice as stored in the tiers for {@code description}'s version, or null. */
+  private CompletableFuture<@Nullable StoredResponse> stored(Target t, long index, StoredResponse description) {
+    return cache.lookup(Slices.sliceKey(t.key(), index)).<@Nullable StoredResponse>handle((CacheEntry e,
+        Throwable error) -> {
       StoredResponse s = error == null && e != null ? e.invariant() : null;
-      if (s != null && Slices.sameVersion(s, description)) {
-        return CompletableFuture.<@Nullable Slice>completedFuture(new Slice(description,
-            LiveBody.complete(s.bodyArray(), s.bodyOffset(), s.bodyLength()), true, true));
-      }
-      return coalesced(t, index, description);
-    }).<@Nullable Slice>thenCompose(f -> f);
+      return s != null && Slices.sameVersion(s, description) ? s : null;
+    });
+  }
+
+  private static Slice fromTiers(StoredResponse description, StoredResponse stored) {
+    return new Slice(description, LiveBody.complete(stored.bodyArray(), stored.bodyOffset(), stored.bodyLength()),
+        true, true);
   }
 
   private CompletableFuture<@Nullable Slice> coalesced(Target t, long index, @Nullable StoredResponse description) {
@@ -133,15 +142,13 @@ public final class SliceFetcher {
    */
   private CompletableFuture<@Nullable Slice> storedMeanwhile(Target t, long index, StoredResponse description,
       MissCoalescer.Ticket ticket) {
-    return cache.lookup(Slices.sliceKey(t.key(), index)).handle((CacheEntry e, Throwable error) -> {
-      StoredResponse s = error == null && e != null ? e.invariant() : null;
-      if (s != null && Slices.sameVersion(s, description)) {
-        coalescer.complete(ticket, FillOutcome.stored(s));
-        return CompletableFuture.<@Nullable Slice>completedFuture(new Slice(description,
-            LiveBody.complete(s.bodyArray(), s.bodyOffset(), s.bodyLength()), true, true));
+    return stored(t, index, description).<@Nullable Slice>thenCompose(s -> {
+      if (s == null) {
+        return fetch(t, index, description, ticket);
       }
-      return fetch(t, index, description, ticket);
-    }).<@Nullable Slice>thenCompose(f -> f);
+      coalescer.complete(ticket, FillOutcome.stored(s));
+      return CompletableFuture.<@Nullable Slice>completedFuture(fromTiers(description, s));
+    });
   }
 
   private CompletableFuture<@Nullable Slice> fetch(Target t, long index, @Nullable StoredResponse description,

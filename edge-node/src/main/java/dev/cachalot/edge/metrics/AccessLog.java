@@ -46,18 +46,28 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   private static final AttachmentKey<byte[]> PEER = AttachmentKey.create(byte[].class);
 
   /** One I/O thread's lines not yet handed to SLF4J; the lock is uncontended but for the flush timer. */
-  private static final class Buffer {
+  private final class Buffer {
     final PendingLines pending = new PendingLines();
     final LineBuffer lines = new LineBuffer(FLUSH_AT + 64 * 1024);
     long dateSecond = Long.MIN_VALUE;
     byte[] date = new byte[0];
 
-    /** Everything taken so far as text, or null when there is none. */
-    synchronized @Nullable String drainAll(AccessLog log) {
+    /** Formats what is pending; the text when there are at least {@code atLeast} bytes of it, else null. */
+    @Nullable String take(int atLeast) {
       if (!pending.isEmpty()) {
-        pending.formatInto(lines, nanos -> log.date(this, nanos));
+        pending.formatInto(lines, this::date);
       }
-      return lines.length() == 0 ? null : lines.drain();
+      return lines.length() >= Math.max(1, atLeast) ? lines.drain() : null;
+    }
+
+    /** The request's end as {@code dd/MMM/yyyy:HH:mm:ss +0000}, formatted once a second. */
+    private byte[] date(long nanos) {
+      long second = Math.floorDiv(clock.wallMillisAt(nanos), 1000);
+      if (second != dateSecond) {
+        date = ascii(CLF.format(Instant.ofEpochSecond(second)));
+        dateSecond = second;
+      }
+      return date;
     }
   }
 
@@ -101,7 +111,10 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   /** Hands every buffered line to SLF4J. */
   public void flush() {
     for (Buffer b : buffers) {
-      String chunk = b.drainAll(this);
+      String chunk;
+      synchronized (b) {
+        chunk = b.take(1);
+      }
       if (chunk != null) {
         log.info(chunk);
       }
@@ -174,23 +187,12 @@ public final class AccessLog implements RequestListener, AutoCloseable {
           ex.getStatusCode(), ex.getResponseBytesSent(), in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT),
           result.label(), tier, ctx == null ? 0 : ctx.originNanos(), total);
       if (b.pending.full()) {
-        b.pending.formatInto(b.lines, nanos -> date(b, nanos));
-        chunk = b.lines.length() >= FLUSH_AT ? b.lines.drain() : null;
+        chunk = b.take(FLUSH_AT);
       }
     }
     if (chunk != null) {
       log.info(chunk);
     }
-  }
-
-  /** The request's end as {@code dd/MMM/yyyy:HH:mm:ss +0000}, formatted once per second per thread. */
-  byte[] date(Buffer b, long nanos) {
-    long second = Math.floorDiv(clock.wallMillisAt(nanos), 1000);
-    if (second != b.dateSecond) {
-      b.date = ascii(CLF.format(Instant.ofEpochSecond(second)));
-      b.dateSecond = second;
-    }
-    return b.date;
   }
 
   private static byte[] ascii(String s) {

@@ -42,6 +42,11 @@ final class TieredCache implements CacheTier {
     }
   }
 
+  /** For tests: run the memory tier's pending evictions now. */
+  void cleanUp() {
+    memory.cleanUp();
+  }
+
   private ReentrantReadWriteLock stripe(CacheKey key) {
     return stripes[(key.url().hashCode() & 0x7fffffff) % STRIPES];
   }
