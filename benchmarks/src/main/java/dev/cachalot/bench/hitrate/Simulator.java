@@ -50,19 +50,24 @@ public final class Simulator {
   }
 
   static LongFunction<Policy> create(Trace trace, String policy) {
-    return switch (policy) {
+    String family = policy.split(":")[0];
+    return switch (family) {
       case "lru" -> LruPolicy::new;
       case "belady" -> capacity -> new BeladyPolicy(trace, capacity);
       case "cachalot" -> CachalotPolicy::new;
       case "mapped" -> capacity -> new MappedPolicy(capacity, true);
       case "mapped-fifo" -> capacity -> new MappedPolicy(capacity, false);
-      default -> {
-        if (policy.startsWith("cachalot-")) {
-          yield capacity -> CachalotPolicy.variant(policy, capacity);
-        }
-        throw new IllegalArgumentException("unknown policy '" + policy
-            + "' (lru, belady, cachalot, cachalot-cap:SHARE, cachalot-exp:SHARE, cachalot-2hit:SHARE, mapped, mapped-fifo)");
-      }
+      case "cachalot-cap", "cachalot-exp", "cachalot-2hit" -> capacity -> CachalotPolicy.variant(policy, capacity);
+      // size-aware experiments (docs/benchmarks.md): references and prototypes, not the edge's code
+      case "gdsf" -> capacity -> new GdsfPolicy(capacity, policy);
+      case "oracle" -> capacity -> new OraclePolicy(trace, capacity, policy);
+      case "ttl" -> capacity -> new TtlPolicy(capacity, policy);
+      case "gated" -> capacity -> new GatedPolicy(capacity, policy);
+      case "classes" -> capacity -> new ClassesPolicy(capacity, policy);
+      default -> throw new IllegalArgumentException("unknown policy '" + policy + "' (lru, belady, cachalot, "
+          + "cachalot-cap:SHARE, cachalot-exp:SHARE, cachalot-2hit:SHARE, mapped, mapped-fifo, gdsf:B, "
+          + "oracle[:HORIZON[:MAXSIZE]], ttl:B[:K[:EVERY[:STEP]]], gated:B[:VICTIMS[:RESET]], "
+          + "classes:B[:EVERY[:GHOST[:STEP[:CLASSES]]]])");
     };
   }
 }
