@@ -96,6 +96,11 @@ class ProxyingIT extends EdgeTestBase {
     // malformed Host fields are refused by Undertow's parser already
     assertThat(get("/x", "Host", "site.example:99999").code()).isEqualTo(400);
     assertThat(get("/x", "Host", "user@evil.example").code()).isEqualTo(400);
+    assertThat(get("/x", "Host", "site..example").code()).as("an empty label").isEqualTo(400);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", edge.address().getPort())) {
+      s.getOutputStream().write("GET /a\tb HTTP/1.1\r\nHost: site-a.example\r\nConnection: close\r\n\r\n".getBytes());
+      assertThat(new String(s.getInputStream().readAllBytes())).as("a tab in the target").startsWith("HTTP/1.1 400");
+    }
     // an HTTP/1.0 request without Host cannot be keyed: ours
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", edge.address().getPort())) {
       s.getOutputStream().write("GET /x HTTP/1.0\r\n\r\n".getBytes());

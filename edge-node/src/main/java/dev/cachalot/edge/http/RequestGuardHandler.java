@@ -56,7 +56,7 @@ public final class RequestGuardHandler implements HttpHandler {
       if (refused != null) {
         ex.addExchangeCompleteListener(refused);
       }
-      writer.error(ex, 400, "Bad Request: missing or invalid Host", CacheStatus.plain(writer.name()));
+      writer.error(ex, 400, "Bad Request: missing or invalid Host or request target", CacheStatus.plain(writer.name()));
       return;
     }
     String hostField = host == null ? key.host() : host;

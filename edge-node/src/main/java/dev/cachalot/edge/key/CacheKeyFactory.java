@@ -12,7 +12,8 @@ public final class CacheKeyFactory {
   private CacheKeyFactory() {}
 
   /**
-   * Builds the key, or returns null when the Host is missing or malformed (the caller answers 400).
+   * Builds the key, or returns null when the Host is missing or malformed or the target holds whitespace or
+   * control characters (the caller answers 400).
    *
    * @param scheme "http" or "https", as the client connected
    * @param hostHeader the Host field
@@ -36,7 +37,7 @@ public final class CacheKeyFactory {
       pathAndQuery = rest.startsWith("/") ? rest : "/" + rest;
     }
     String normalHost = normaliseHost(host, scheme);
-    if (normalHost == null) {
+    if (normalHost == null || hasWhitespaceOrControl(pathAndQuery)) {
       return null;
     }
     return new CacheKey(normalHost, scheme + "://" + normalHost + normalisePercent(pathAndQuery));
@@ -48,6 +49,17 @@ public final class CacheKeyFactory {
    */
   public static CacheKey slice(CacheKey object, long index) {
     return new CacheKey(object.host(), object.url() + (index < 0 ? " slices" : " slice " + index));
+  }
+
+  /** A request target never holds these (RFC 9112 §3.2); slice keys rely on the space. */
+  private static boolean hasWhitespaceOrControl(String target) {
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Lower case, default port and trailing dot removed; null when not a valid host[:port]. */
@@ -74,8 +86,8 @@ public final class CacheKeyFactory {
     if (h.endsWith(".")) {
       h = h.substring(0, h.length() - 1);
     }
-    if (h.isEmpty()) {
-      return null;
+    if (h.isEmpty() || h.startsWith(".") || h.endsWith(".") || h.contains("..")) {
+      return null; // an empty label
     }
     for (int i = 0; i < h.length(); i++) {
       char c = h.charAt(i);
@@ -123,6 +135,8 @@ public final class CacheKeyFactory {
         colon = i;
       } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_')) {
         return false;
+      } else if (c == '.' && (i == 0 || h.charAt(i - 1) == '.')) {
+        return false; // an empty label: the slow path refuses it
       } else if (colon >= 0 && (c < '0' || c > '9')) {
         return false;
       }
