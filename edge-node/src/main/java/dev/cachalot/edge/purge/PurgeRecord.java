@@ -11,21 +11,39 @@ import java.util.List;
 public record PurgeRecord(long seq, String id, boolean soft, List<String> urls, List<String> prefixes,
     List<String> tags, List<String> hosts, boolean all) {
 
-  /** Reads one record; unknown fields are ignored (the contract only ever adds fields). */
+  /**
+   * Reads one record; unknown fields are ignored (the contract only ever adds fields). A known field of the wrong
+   * shape is an error, not an empty purge: the follower stops there and says so, rather than skip a purge.
+   */
   public static PurgeRecord of(JsonNode n) {
     long seq = n.path("seq").asLong(-1);
     if (seq < 1) {
       throw new IllegalArgumentException("record without a sequence number: " + n);
     }
-    return new PurgeRecord(seq, n.path("id").asText("p-" + seq), n.path("soft").asBoolean(false),
-        strings(n.path("urls")), strings(n.path("prefixes")), strings(n.path("tags")), strings(n.path("hosts")),
-        n.path("all").asBoolean(false));
+    return new PurgeRecord(seq, n.path("id").asText("p-" + seq), flag(n, "soft"),
+        strings(n, "urls"), strings(n, "prefixes"), strings(n, "tags"), strings(n, "hosts"), flag(n, "all"));
   }
 
-  private static List<String> strings(JsonNode a) {
+  private static boolean flag(JsonNode record, String field) {
+    JsonNode v = record.path(field);
+    if (v.isMissingNode() || v.isNull() || v.isBoolean()) {
+      return v.asBoolean(false);
+    }
+    throw new IllegalArgumentException("purge " + record.path("seq") + ": '" + field + "' is not true or false");
+  }
+
+  private static List<String> strings(JsonNode record, String field) {
+    JsonNode a = record.path(field);
+    if (a.isMissingNode() || a.isNull()) {
+      return List.of();
+    }
     List<String> out = new ArrayList<>();
     if (a.isArray()) {
-      a.forEach(v -> out.add(v.asText()));
+      a.forEach(v -> out.add(v.isTextual() ? v.asText() : "")); // "" marks a non-string, refused below
+    }
+    if (!a.isArray() || out.contains("")) {
+      throw new IllegalArgumentException("purge " + record.path("seq") + ": '" + field
+          + "' is not a list of non-empty strings");
     }
     return List.copyOf(out);
   }

@@ -1,6 +1,7 @@
 package dev.cachalot.edge.purge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,19 @@ class PurgeWireContractTest {
 
   static CacheKey key(String path) {
     return CacheKeyFactory.of("http", "img.example.com", path);
+  }
+
+  @Test
+  void aKnownFieldOfTheWrongShapeIsRefusedNotReadAsAnEmptyPurge() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    for (String bad : new String[] {"{\"seq\":5,\"urls\":\"http://h/a\"}", "{\"seq\":5,\"tags\":[1]}",
+        "{\"seq\":5,\"prefixes\":[\"\"]}", "{\"seq\":5,\"all\":\"yes\"}", "{\"seq\":5,\"hosts\":{}}"}) {
+      assertThatThrownBy(() -> PurgeRecord.of(json.readTree(bad)))
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("purge 5: '");
+    }
+    PurgeRecord ok = PurgeRecord.of(json.readTree("{\"seq\":6,\"urls\":null,\"tags\":[\"t\"],\"future\":{}}"));
+    assertThat(ok.tags()).containsExactly("t");
+    assertThat(ok.urls()).isEmpty();
   }
 
   @Test
