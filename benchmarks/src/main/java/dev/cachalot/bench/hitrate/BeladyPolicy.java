@@ -20,12 +20,7 @@ final class BeladyPolicy implements Policy {
 
   BeladyPolicy(Trace trace, long capacity) {
     this.capacity = capacity;
-    this.next = new int[trace.length()];
-    HashMap<Long, Integer> seen = new HashMap<>();
-    for (int i = trace.length() - 1; i >= 0; i--) {
-      Integer later = seen.put(trace.keys()[i], i);
-      next[i] = later == null ? NEVER : later;
-    }
+    this.next = trace.nextUses();
   }
 
   @Override

@@ -47,15 +47,15 @@ final class CachalotPolicy implements Policy {
     this.secondHitShare = secondHitShare;
   }
 
-  /** {@code cachalot-cap:0.01} (no objects above 1% of capacity) or {@code cachalot-exp:0.05}. */
-  static CachalotPolicy variant(String spec, long capacity) {
-    String[] p = spec.split(":");
-    double share = Double.parseDouble(p[1]);
-    return switch (p[0]) {
-      case "cachalot-cap" -> new CachalotPolicy(capacity, spec, share, 0, 0);
-      case "cachalot-exp" -> new CachalotPolicy(capacity, spec, 0, share, 0);
-      case "cachalot-2hit" -> new CachalotPolicy(capacity, spec, 0, 0, share);
-      default -> throw new IllegalArgumentException("unknown policy '" + spec + "'");
+  /** {@code cachalot-cap:0.01} (no objects above 1% of capacity), {@code cachalot-exp:0.05} or {@code -2hit}. */
+  static CachalotPolicy variant(String text, long capacity) {
+    PolicySpec spec = PolicySpec.parse(text).atMost(1);
+    double share = spec.number(0, "a share of capacity");
+    return switch (spec.family()) {
+      case "cachalot-cap" -> new CachalotPolicy(capacity, text, share, 0, 0);
+      case "cachalot-exp" -> new CachalotPolicy(capacity, text, 0, share, 0);
+      case "cachalot-2hit" -> new CachalotPolicy(capacity, text, 0, 0, share);
+      default -> throw new IllegalArgumentException("unknown policy '" + text + "'");
     };
   }
 

@@ -1,7 +1,6 @@
 package dev.cachalot.bench.hitrate;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.LinkedHashMap;
 
@@ -26,15 +25,15 @@ final class ClassesPolicy implements Policy {
   private int ticks;
 
   @SuppressWarnings("unchecked")
-  ClassesPolicy(long capacity, String spec) {
-    String[] p = spec.split(":");
-    this.b = Double.parseDouble(p[1]);
-    this.every = p.length > 2 ? Integer.parseInt(p[2]) : 1000;
-    this.ghostShare = p.length > 3 ? Double.parseDouble(p[3]) : 0.05;
-    this.step = p.length > 4 ? Double.parseDouble(p[4]) : 0.01;
-    this.n = p.length > 5 ? Integer.parseInt(p[5]) : 6;
+  ClassesPolicy(long capacity, PolicySpec spec) {
+    spec.atMost(5);
+    this.b = spec.number(0, "B, the weight of bytes (0 to 1)");
+    this.every = Math.max(1, (int) spec.number(1, "requests between rebalancings", 1000));
+    this.ghostShare = spec.number(2, "the ghost list's share of capacity", 0.05);
+    this.step = spec.number(3, "the share of capacity moved at a time", 0.01);
+    this.n = Math.max(1, (int) spec.number(4, "a number of size classes", 6));
     this.capacity = capacity;
-    this.name = spec;
+    this.name = spec.text();
     caches = new Cache[n];
     ghosts = new LinkedHashMap[n];
     ghostBytes = new long[n];
@@ -44,8 +43,7 @@ final class ClassesPolicy implements Policy {
       int c = i;
       share[i] = capacity / n;
       ghosts[i] = new LinkedHashMap<>();
-      caches[i] = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(share[i])
-          .weigher((Long k, Integer v) -> v)
+      caches[i] = SimulatedCaffeine.bySize(share[i])
           .evictionListener((Long k, Integer v, RemovalCause cause) -> ghost(c, k, v))
           .build();
     }

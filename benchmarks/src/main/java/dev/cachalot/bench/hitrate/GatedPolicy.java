@@ -1,7 +1,6 @@
 package dev.cachalot.bench.hitrate;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy.CacheEntry;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,15 +19,14 @@ final class GatedPolicy implements Policy {
   private final int resetAt;
   private final String name;
 
-  GatedPolicy(long capacity, String spec) {
-    String[] p = spec.split(":");
-    this.b = Double.parseDouble(p[1]);
-    this.maxVictims = p.length > 2 ? Integer.parseInt(p[2]) : 64;
-    this.resetAt = p.length > 3 ? Integer.parseInt(p[3]) : 20_000;
+  GatedPolicy(long capacity, PolicySpec spec) {
+    spec.atMost(3);
+    this.b = spec.number(0, "B, the weight of bytes (0 to 1)");
+    this.maxVictims = (int) spec.number(1, "the most victims to weigh", 64);
+    this.resetAt = (int) spec.number(2, "requests between halvings of the counts", 20_000);
     this.capacity = capacity;
-    this.name = spec;
-    this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(capacity)
-        .weigher((Long k, Integer v) -> v).build();
+    this.name = spec.text();
+    this.cache = SimulatedCaffeine.bySize(capacity).build();
   }
 
   private int f(long key) {

@@ -20,10 +20,10 @@ final class GdsfPolicy implements Policy {
   private double clock;
   private long used;
 
-  GdsfPolicy(long capacity, String spec) {
+  GdsfPolicy(long capacity, PolicySpec spec) {
     this.capacity = capacity;
-    this.exponent = 1 - Double.parseDouble(spec.split(":")[1]);
-    this.name = spec;
+    this.exponent = 1 - spec.atMost(1).number(0, "B, the weight of bytes (0 to 1)");
+    this.name = spec.text();
   }
 
   @Override

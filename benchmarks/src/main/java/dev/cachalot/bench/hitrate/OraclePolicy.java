@@ -1,9 +1,6 @@
 package dev.cachalot.bench.hitrate;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 
 /**
  * A bound on admission filters: the memory tier's Caffeine storing only objects that will be requested again
@@ -17,19 +14,13 @@ final class OraclePolicy implements Policy {
   private final long horizon;
   private final long maxSize;
 
-  OraclePolicy(Trace trace, long capacity, String name) {
-    this.name = name;
-    String[] p = name.split(":");
-    this.horizon = p.length > 1 ? Long.parseLong(p[1]) : Integer.MAX_VALUE;
-    this.maxSize = p.length > 2 ? Long.parseLong(p[2]) : Long.MAX_VALUE;
-    this.next = new int[trace.length()];
-    HashMap<Long, Integer> seen = new HashMap<>();
-    for (int i = trace.length() - 1; i >= 0; i--) {
-      Integer later = seen.put(trace.keys()[i], i);
-      next[i] = later == null ? Integer.MAX_VALUE : later;
-    }
-    this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumWeight(capacity)
-        .weigher((Long k, Integer v) -> v).build();
+  OraclePolicy(Trace trace, long capacity, PolicySpec spec) {
+    spec.atMost(2);
+    this.name = spec.text();
+    this.horizon = (long) spec.number(0, "a horizon in requests", Integer.MAX_VALUE);
+    this.maxSize = (long) spec.number(1, "a largest size in bytes", Long.MAX_VALUE);
+    this.next = trace.nextUses();
+    this.cache = SimulatedCaffeine.bySize(capacity).build();
   }
 
   @Override

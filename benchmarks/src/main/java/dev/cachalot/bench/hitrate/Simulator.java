@@ -50,24 +50,29 @@ public final class Simulator {
   }
 
   static LongFunction<Policy> create(Trace trace, String policy) {
-    String family = policy.split(":")[0];
-    return switch (family) {
-      case "lru" -> LruPolicy::new;
-      case "belady" -> capacity -> new BeladyPolicy(trace, capacity);
-      case "cachalot" -> CachalotPolicy::new;
-      case "mapped" -> capacity -> new MappedPolicy(capacity, true);
-      case "mapped-fifo" -> capacity -> new MappedPolicy(capacity, false);
+    PolicySpec spec = PolicySpec.parse(policy);
+    return switch (spec.family()) {
+      case "lru" -> noNumbers(spec, LruPolicy::new);
+      case "belady" -> noNumbers(spec, capacity -> new BeladyPolicy(trace, capacity));
+      case "cachalot" -> noNumbers(spec, CachalotPolicy::new);
+      case "mapped" -> noNumbers(spec, capacity -> new MappedPolicy(capacity, true));
+      case "mapped-fifo" -> noNumbers(spec, capacity -> new MappedPolicy(capacity, false));
       case "cachalot-cap", "cachalot-exp", "cachalot-2hit" -> capacity -> CachalotPolicy.variant(policy, capacity);
       // size-aware experiments (docs/benchmarks.md): references and prototypes, not the edge's code
-      case "gdsf" -> capacity -> new GdsfPolicy(capacity, policy);
-      case "oracle" -> capacity -> new OraclePolicy(trace, capacity, policy);
-      case "ttl" -> capacity -> new TtlPolicy(capacity, policy);
-      case "gated" -> capacity -> new GatedPolicy(capacity, policy);
-      case "classes" -> capacity -> new ClassesPolicy(capacity, policy);
+      case "gdsf" -> capacity -> new GdsfPolicy(capacity, spec);
+      case "oracle" -> capacity -> new OraclePolicy(trace, capacity, spec);
+      case "ttl" -> capacity -> new TtlPolicy(capacity, spec);
+      case "gated" -> capacity -> new GatedPolicy(capacity, spec);
+      case "classes" -> capacity -> new ClassesPolicy(capacity, spec);
       default -> throw new IllegalArgumentException("unknown policy '" + policy + "' (lru, belady, cachalot, "
           + "cachalot-cap:SHARE, cachalot-exp:SHARE, cachalot-2hit:SHARE, mapped, mapped-fifo, gdsf:B, "
           + "oracle[:HORIZON[:MAXSIZE]], ttl:B[:K[:EVERY[:STEP]]], gated:B[:VICTIMS[:RESET]], "
           + "classes:B[:EVERY[:GHOST[:STEP[:CLASSES]]]])");
     };
+  }
+
+  private static LongFunction<Policy> noNumbers(PolicySpec spec, LongFunction<Policy> policy) {
+    spec.atMost(0);
+    return policy;
   }
 }

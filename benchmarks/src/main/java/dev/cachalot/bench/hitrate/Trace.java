@@ -21,6 +21,17 @@ public record Trace(String name, long[] keys, int @Nullable [] sizes) {
     return sizes == null ? 1 : sizes[i];
   }
 
+  /** For each request, the index of the next request for the same key, or {@link Integer#MAX_VALUE} for none. */
+  public int[] nextUses() {
+    int[] next = new int[keys.length];
+    java.util.HashMap<Long, Integer> seen = new java.util.HashMap<>();
+    for (int i = keys.length - 1; i >= 0; i--) {
+      Integer later = seen.put(keys[i], i);
+      next[i] = later == null ? Integer.MAX_VALUE : later;
+    }
+    return next;
+  }
+
   public long distinctKeys() {
     return java.util.Arrays.stream(keys).distinct().count();
   }

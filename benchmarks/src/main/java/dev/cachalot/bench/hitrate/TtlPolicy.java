@@ -1,7 +1,6 @@
 package dev.cachalot.bench.hitrate;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ final class TtlPolicy implements Policy {
   private final Cache<Long, Integer> cache;
   private final long capacity;
   private final double exponent;
+  /** Requests per key over the whole run (a sketch would age them; the trace is short). */
   private final HashMap<Long, Integer> hits = new HashMap<>();
   private final String name;
   private long now;
@@ -24,16 +24,15 @@ final class TtlPolicy implements Policy {
   private final double step;
   private final int every;
 
-  TtlPolicy(long capacity, String spec) {
-    String[] p = spec.split(":");
-    this.exponent = 1 - Double.parseDouble(p[1]);
+  TtlPolicy(long capacity, PolicySpec spec) {
+    spec.atMost(4);
+    this.exponent = 1 - spec.number(0, "B, the weight of bytes (0 to 1)");
     this.capacity = capacity;
-    this.name = spec;
-    this.k = p.length > 2 ? Double.parseDouble(p[2]) : 1000;
-    this.every = p.length > 3 ? Integer.parseInt(p[3]) : 100;
-    this.step = p.length > 4 ? Double.parseDouble(p[4]) : 1.1;
-    this.cache = Caffeine.newBuilder().executor(Runnable::run).ticker(() -> now * TICK)
-        .maximumWeight(capacity).weigher((Long key, Integer v) -> v)
+    this.name = spec.text();
+    this.k = spec.number(1, "K, the first lifetime in requests", 1000);
+    this.every = Math.max(1, (int) spec.number(2, "requests between adjustments of K", 100));
+    this.step = spec.number(3, "the factor K moves by", 1.1);
+    this.cache = SimulatedCaffeine.bySize(capacity).ticker(() -> now * TICK)
         .expireAfter(new Expiry<Long, Integer>() {
           @Override
           public long expireAfterCreate(Long key, Integer size, long currentTime) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class GdsfPolicyTest {
   @Test
   void evictsTheLargeOnceRequestedObjectBeforeTheSmallPopularOne() {
-    GdsfPolicy p = new GdsfPolicy(100, "gdsf:0.25");
+    GdsfPolicy p = new GdsfPolicy(100, PolicySpec.parse("gdsf:0.25"));
     p.access(0, 1, 80);
     p.access(1, 2, 10);
     assertThat(p.access(2, 2, 10)).isTrue();
@@ -19,7 +19,7 @@ class GdsfPolicyTest {
 
   @Test
   void neverHoldsMoreThanItsCapacity() {
-    GdsfPolicy p = new GdsfPolicy(100, "gdsf:0");
+    GdsfPolicy p = new GdsfPolicy(100, PolicySpec.parse("gdsf:0"));
     p.access(0, 1, 60);
     p.access(1, 2, 60);
     assertThat(p.access(2, 1, 60)).as("the first was evicted to make room").isFalse();

@@ -123,8 +123,8 @@ final class ResponseWriter {
   }
 
   /**
-   * Starts sending a fill whose body is still arriving: the whole body, or one range of it. False when this request needs the complete response (HEAD, preconditions, several ranges); it then
-   * waits for the fill to end.
+   * Starts sending a fill whose body is still arriving: the whole body, or one range of it. False when this request
+   * needs the complete response (HEAD, preconditions, several ranges); it then waits for the fill to end.
    */
   boolean serveLive(HttpServerExchange ex, EdgeExchange ctx, StoredResponse head, LiveBody body, CacheStatus status) {
     HeaderMap in = ex.getRequestHeaders();

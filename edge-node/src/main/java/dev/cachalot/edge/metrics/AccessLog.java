@@ -177,7 +177,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       peer = ascii(addr == null ? "-" : addr.getHostAddress());
       ex.getConnection().putAttachment(PEER, peer);
     }
-    String tier = ctx == null ? null : result.fromCache() ? (ctx.fromMapped() ? "mapped" : "memory") : "origin";
+    String tier = ctx == null ? null : TrafficCounters.Tier.of(result, ctx).label();
     long total = ctx == null || ctx.startNanos() == 0 ? 0 : now - ctx.startNanos();
     HeaderMap in = ex.getRequestHeaders();
     Buffer b = local.get();

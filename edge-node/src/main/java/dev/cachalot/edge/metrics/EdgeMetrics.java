@@ -226,10 +226,7 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
 
   /** Counts a finished request whose result is already known (see {@link #withAccessLog}). */
   void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result) {
-    TrafficCounters.Tier tier = result.fromCache()
-        ? (ctx != null && ctx.fromMapped() ? TrafficCounters.Tier.MAPPED : TrafficCounters.Tier.MEMORY)
-        : result == CacheResult.ERROR && (ctx == null || ctx.originNanos() == 0) ? TrafficCounters.Tier.NONE
-        : TrafficCounters.Tier.ORIGIN;
+    TrafficCounters.Tier tier = TrafficCounters.Tier.of(result, ctx);
     String host = ctx != null ? ctx.host() : String.valueOf(ex.getRequestHeaders().getFirst("Host"));
     traffic.record(host, result, tier, ex.getResponseBytesSent());
   }

@@ -1,11 +1,13 @@
 package dev.cachalot.edge.metrics;
 
+import dev.cachalot.edge.http.EdgeExchange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Requests and body bytes served, by host, cache result and tier. Hosts beyond the first {@code maxHosts} are
@@ -18,6 +20,14 @@ public final class TrafficCounters {
     MEMORY, MAPPED, ORIGIN, NONE;
 
     private final String label = name().toLowerCase(Locale.ROOT);
+
+    /** The tier of a finished request, for the metrics and the access log alike. */
+    static Tier of(CacheResult result, @Nullable EdgeExchange ctx) {
+      if (result.fromCache()) {
+        return ctx != null && ctx.fromMapped() ? MAPPED : MEMORY;
+      }
+      return result == CacheResult.ERROR && (ctx == null || ctx.originNanos() == 0) ? NONE : ORIGIN;
+    }
 
     public String label() {
       return label;

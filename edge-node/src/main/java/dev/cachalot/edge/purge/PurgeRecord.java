@@ -37,14 +37,21 @@ public record PurgeRecord(long seq, String id, boolean soft, List<String> urls, 
     if (a.isMissingNode() || a.isNull()) {
       return List.of();
     }
-    List<String> out = new ArrayList<>();
-    if (a.isArray()) {
-      a.forEach(v -> out.add(v.isTextual() ? v.asText() : "")); // "" marks a non-string, refused below
+    if (!a.isArray()) {
+      throw notStrings(record, field);
     }
-    if (!a.isArray() || out.contains("")) {
-      throw new IllegalArgumentException("purge " + record.path("seq") + ": '" + field
-          + "' is not a list of non-empty strings");
+    List<String> out = new ArrayList<>();
+    for (JsonNode v : a) {
+      if (!v.isTextual() || v.asText().isEmpty()) {
+        throw notStrings(record, field);
+      }
+      out.add(v.asText());
     }
     return List.copyOf(out);
+  }
+
+  private static IllegalArgumentException notStrings(JsonNode record, String field) {
+    return new IllegalArgumentException("purge " + record.path("seq") + ": '" + field
+        + "' is not a list of non-empty strings");
   }
 }
