@@ -4,6 +4,7 @@ import dev.cachalot.edge.policy.Freshness;
 import dev.cachalot.edge.purge.PurgeRules;
 import dev.cachalot.edge.policy.ReusePolicy;
 import dev.cachalot.edge.tier.CacheEntry;
+import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.edge.tier.StoredResponse;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
@@ -31,11 +32,11 @@ public final class CacheLookupHandler implements EdgeStage {
   @Override
   public void handle(HttpServerExchange ex, EdgeExchange ctx) throws Exception {
     CompletableFuture<@Nullable CacheEntry> lookup = edge.cache.lookup(ctx.key);
+    ctx.fromMapped = lookup instanceof CacheTier.LowerTierRead; // however soon the read completed
     if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
       decide(ex, ctx, lookup.getNow(null));
       return;
     }
-    ctx.fromMapped = true; // only a mapped-tier read completes later
     ex.dispatch(SameThreadExecutor.INSTANCE, () -> lookup.whenComplete((entry, error) ->
         ex.getIoThread().execute(() -> {
           try {

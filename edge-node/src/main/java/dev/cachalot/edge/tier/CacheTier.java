@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * thread can serve it at once and only wait (off that thread) for tiers that touch disk.
  */
 public interface CacheTier extends AutoCloseable {
+  /**
+   * The entry stored under {@code key}, or null. A lookup that reads a tier below memory returns a {@link
+   * LowerTierRead}, whose hit counts as served by that tier however soon it completes.
+   */
   CompletableFuture<@Nullable CacheEntry> lookup(CacheKey key);
 
   /** Adds {@code response} under {@code key}, replacing any variant with the same variance. Atomic per key. */
@@ -29,4 +33,28 @@ public interface CacheTier extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /**
+   * A lookup answered by reading a tier below memory on a pool of its own. It is a type, not a timing: a read can
+   * complete before the caller first looks at it, and still is not a memory hit.
+   */
+  final class LowerTierRead extends CompletableFuture<@Nullable CacheEntry> {
+    /** Runs {@code read} on {@code pool}; a pool that refuses the task (closed) fails the lookup. */
+    static LowerTierRead on(java.util.concurrent.Executor pool,
+        java.util.function.Supplier<@Nullable CacheEntry> read) {
+      LowerTierRead f = new LowerTierRead();
+      try {
+        pool.execute(() -> {
+          try {
+            f.complete(read.get());
+          } catch (Throwable t) {
+            f.completeExceptionally(t);
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        f.completeExceptionally(e);
+      }
+      return f;
+    }
+  }
 }

@@ -177,10 +177,10 @@ final class ChronicleTier implements CacheTier {
 
   @Override
   public CompletableFuture<@Nullable CacheEntry> lookup(CacheKey key) {
-    return CompletableFuture.<@Nullable CacheEntry>supplyAsync(() -> {
+    return CacheTier.LowerTierRead.on(reads, () -> {
       sketch.increment(key.url().hashCode());
       return read(key);
-    }, reads);
+    });
   }
 
   /** Reads and verifies; blocking (page faults are disk I/O), so never call it on an I/O thread. */

@@ -59,7 +59,7 @@ final class TieredCache implements CacheTier {
       hits.increment();
       return fromMemory;
     }
-    return CompletableFuture.<@Nullable CacheEntry>supplyAsync(() -> {
+    return CacheTier.LowerTierRead.on(reads, () -> {
       ReentrantReadWriteLock.ReadLock lock = stripe(key).readLock();
       lock.lock();
       try {
@@ -74,7 +74,7 @@ final class TieredCache implements CacheTier {
       } finally {
         lock.unlock();
       }
-    }, reads);
+    });
   }
 
   @Override
