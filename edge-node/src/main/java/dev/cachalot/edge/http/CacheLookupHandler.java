@@ -31,7 +31,7 @@ public final class CacheLookupHandler implements EdgeStage {
 
   @Override
   public void handle(HttpServerExchange ex, EdgeExchange ctx) throws Exception {
-    CompletableFuture<@Nullable CacheEntry> lookup = edge.cache.lookup(ctx.key);
+    CompletableFuture<@Nullable CacheEntry> lookup = edge.cache.lookupToServe(ctx.key);
     ctx.fromMapped = lookup instanceof CacheTier.LowerTierRead; // however soon the read completed
     if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
       decide(ex, ctx, lookup.getNow(null));
@@ -48,6 +48,13 @@ public final class CacheLookupHandler implements EdgeStage {
   }
 
   private void decide(HttpServerExchange ex, EdgeExchange ctx, @Nullable CacheEntry entry) throws Exception {
+    if (entry != null && entry.lent()) { // served from its lent buffer, given back when the exchange ends
+      CacheEntry lent = entry;
+      ex.addExchangeCompleteListener((done, next) -> {
+        lent.release();
+        next.proceed();
+      });
+    }
     StoredResponse stored = entry == null ? null : entry.invariant();
     if (stored == null && entry != null) {
       stored = entry.select(name -> EdgeExchange.joined(ex.getRequestHeaders(), name));
@@ -60,7 +67,7 @@ public final class CacheLookupHandler implements EdgeStage {
     if (stored == null) {
       ctx.forwardReason = entry == null || purged == PurgeRules.Verdict.MISS ? "uri-miss" : "vary-miss";
     } else if (purged == PurgeRules.Verdict.REVALIDATE) {
-      ctx.candidate = stored; // soft-purged: validate first; still usable as stale-if-error
+      ctx.candidate = stored.onHeap(); // soft-purged: validate first; still usable as stale-if-error
       ctx.forwardReason = "stale";
     } else {
       ReusePolicy.Reuse reuse = ReusePolicy.decide(stored.freshness(), ctx.requestCacheControl, now);
@@ -74,12 +81,12 @@ public final class CacheLookupHandler implements EdgeStage {
           return;
         }
         case STALE_WHILE_REVALIDATE -> {
-          revalidator.revalidate(ex, ctx, stored);
+          revalidator.revalidate(ex, ctx, stored.onHeap());
           edge.writer.serve(ex, ctx, stored, CacheStatus.hit(edge.name).detail("stale-while-revalidate"));
           return;
         }
         case VALIDATE -> {
-          ctx.candidate = stored;
+          ctx.candidate = stored.onHeap();
           Freshness f = stored.freshness();
           ctx.forwardReason = f.isFresh(now) && !f.has(Freshness.NO_CACHE) ? "request" : "stale";
         }

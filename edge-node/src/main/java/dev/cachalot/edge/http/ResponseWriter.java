@@ -63,8 +63,6 @@ final class ResponseWriter {
       boolean plainHit) {
     writeHead(ex, r, status, plainHit);
     HeaderMap out = ex.getResponseHeaders();
-    byte[] body = r.bodyArray();
-    int offset = r.bodyOffset();
     int length = r.bodyLength();
     if (r.status() == 200) {
       HeaderMap in = ex.getRequestHeaders();
@@ -82,7 +80,8 @@ final class ResponseWriter {
       if (!ctx.head && Preconditions.ifRangeMatches(in, r)) {
         List<ByteRanges.Range> ranges = ByteRanges.parse(EdgeExchange.joined(in, Headers.RANGE), length);
         if (ranges != null) {
-          sendRanges(ex, r, body, offset, length, ranges);
+          StoredResponse h = r.onHeap(); // parts of a lent body are copied: ranges are rare on whole objects
+          sendRanges(ex, h, h.bodyArray(), h.bodyOffset(), length, ranges);
           return;
         }
       }
@@ -91,8 +90,10 @@ final class ResponseWriter {
     out.put(Headers.CONTENT_LENGTH, length);
     if (ctx.head || length == 0) {
       ex.endExchange();
+    } else if (r.lent()) {
+      ex.getResponseSender().send(r.bodyBuffer()); // direct: no copy, however large
     } else {
-      send(ex, body, offset, length);
+      send(ex, r.bodyArray(), r.bodyOffset(), length);
     }
   }
 

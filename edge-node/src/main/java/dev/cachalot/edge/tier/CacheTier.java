@@ -18,6 +18,15 @@ public interface CacheTier extends AutoCloseable {
    */
   CompletableFuture<@Nullable CacheEntry> lookup(CacheKey key);
 
+  /**
+   * As {@link #lookup}, for a caller that serves the entry once and keeps nothing: the entry's bodies may be lent
+   * ({@link CacheEntry#lent()}). The caller must then {@link CacheEntry#release} it when the response is sent, and
+   * use {@link CacheEntry#onHeap} for anything it keeps longer.
+   */
+  default CompletableFuture<@Nullable CacheEntry> lookupToServe(CacheKey key) {
+    return lookup(key);
+  }
+
   /** Adds {@code response} under {@code key}, replacing any variant with the same variance. Atomic per key. */
   void store(CacheKey key, StoredResponse response);
 

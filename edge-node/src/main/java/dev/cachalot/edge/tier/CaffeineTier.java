@@ -92,6 +92,9 @@ final class CaffeineTier implements CacheTier {
 
   /** Puts a whole entry (a promotion from a lower tier); the memory tier's admission policy still decides. */
   void put(CacheKey key, CacheEntry entry) {
+    if (entry.lent()) {
+      throw new IllegalStateException("a lent entry cannot be kept in memory; copy it with onHeap() first");
+    }
     cache.put(key, entry);
   }
 

@@ -185,18 +185,36 @@ final class ChronicleTier implements CacheTier {
 
   /** Reads and verifies; blocking (page faults are disk I/O), so never call it on an I/O thread. */
   @Nullable CacheEntry read(CacheKey key) {
+    return read(key, null);
+  }
+
+  /**
+   * As {@link #read}, with the bodies in a buffer lent from {@code pool} rather than on the heap: for a response
+   * that is served once and not kept. Values too large to lend are read onto the heap.
+   */
+  @Nullable CacheEntry readLent(CacheKey key, BodyPool pool) {
+    return read(key, pool);
+  }
+
+  private @Nullable CacheEntry read(CacheKey key, @Nullable BodyPool pool) {
     byte[] k = keyBytes(key);
+    boolean[] tooLarge = {pool == null};
     for (MappedSegment s : segments) {
-      byte[] v = s.get(k);
-      if (v == null) {
+      BodyPool.Lease lease = pool == null ? null : s.getInto(k, pool, tooLarge);
+      byte[] v = lease == null && tooLarge[0] ? s.get(k) : null;
+      if (lease == null && v == null) {
         continue;
       }
       try {
-        CacheEntry e = StoredForm.decode(v, key);
+        CacheEntry e = lease != null ? StoredForm.decode(lease, key) : StoredForm.decode(java.util.Objects
+            .requireNonNull(v), key);
         stats.hits.increment();
-        stats.hitBytes.add(v.length);
+        stats.hitBytes.add(lease != null ? lease.buffer().limit() : java.util.Objects.requireNonNull(v).length);
         return e;
       } catch (StoredForm.CorruptEntryException e) {
+        if (lease != null) {
+          lease.release();
+        }
         stats.integrityFailures.increment();
         s.remove(k);
         LOG.warn("EDGE-101 dropped a damaged entry for {} from {}: {}", key, s.file.getFileName(), e.getMessage());

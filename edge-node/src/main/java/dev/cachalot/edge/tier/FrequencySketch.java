@@ -35,6 +35,17 @@ final class FrequencySketch {
     return false;
   }
 
+  /** Counts one more; true (and back to zero) when the count was already at its most. */
+  boolean countToFull(int hash) {
+    int i = index(hash);
+    if (counters[i] >= MAX) {
+      counters[i] = 0;
+      return true;
+    }
+    counters[i]++;
+    return false;
+  }
+
   private int index(int hash) {
     int h = hash * 0x9E3779B9;
     return (h ^ (h >>> 16)) & mask;

@@ -56,6 +56,35 @@ final class MappedSegment implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies the value into a buffer lent from {@code pool}, without a heap array; null when absent, and also when
+   * too large to be lent ({@code tooLarge} is then set, so that the caller reads it onto the heap instead).
+   */
+  BodyPool.@Nullable Lease getInto(byte[] key, BodyPool pool, boolean[] tooLarge) {
+    lock.readLock().lock();
+    try {
+      if (!open) {
+        return null;
+      }
+      try (var c = map.queryContext(key)) {
+        var entry = c.entry();
+        if (entry == null) {
+          return null;
+        }
+        var value = entry.value();
+        BodyPool.Lease lease = pool.lend(value.size());
+        if (lease == null) {
+          tooLarge[0] = true;
+          return null;
+        }
+        value.writeTo(lease.store(), 0);
+        return lease;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Stores; false if this segment is closed or has no room for the value. */
   boolean put(byte[] key, byte[] value) {
     lock.readLock().lock();

@@ -104,9 +104,20 @@ final class StoredForm {
   }
 
   static CacheEntry decode(byte[] bytes, CacheKey expected) throws CorruptEntryException {
+    return decode(ByteBuffer.wrap(bytes), expected, null);
+  }
+
+  /** Decodes a value copied into a lent buffer; the bodies stay in it (valid until the lease is released). */
+  static CacheEntry decode(BodyPool.Lease lease, CacheKey expected) throws CorruptEntryException {
+    return decode(lease.buffer().duplicate(), expected, lease);
+  }
+
+  /** {@code in}: the value from position 0 to its limit; bodies are slices of it, not copies. */
+  private static CacheEntry decode(ByteBuffer in, CacheKey expected, BodyPool.@Nullable Lease lease)
+      throws CorruptEntryException {
     try {
-      ByteBuffer in = ByteBuffer.wrap(bytes);
-      if (bytes.length < HEADER || in.getInt() != MAGIC) {
+      int size = in.limit();
+      if (size < HEADER || in.getInt() != MAGIC) {
         throw new CorruptEntryException("bad magic");
       }
       short version = in.getShort();
@@ -116,7 +127,7 @@ final class StoredForm {
       in.getShort();
       int stored = in.getInt();
       CRC32C crc = new CRC32C();
-      crc.update(bytes, URL_HASH_OFFSET, bytes.length - URL_HASH_OFFSET);
+      crc.update(in.duplicate().position(URL_HASH_OFFSET));
       if ((int) crc.getValue() != stored) {
         throw new CorruptEntryException("checksum mismatch");
       }
@@ -129,16 +140,22 @@ final class StoredForm {
       if (count < 1 || count > CacheEntry.MAX_VARIANTS) {
         throw new CorruptEntryException("bad variant count " + count);
       }
-      CacheEntry entry = null;
       List<StoredResponse> variants = new ArrayList<>(count);
       for (int v = 0; v < count; v++) {
-        variants.add(readResponse(in));
+        variants.add(readResponse(in, lease));
       }
+      if (in.hasRemaining()) {
+        throw new CorruptEntryException("trailing bytes");
+      }
+      if (lease != null) {
+        return CacheEntry.lent(variants, lease);
+      }
+      CacheEntry entry = null;
       for (int v = variants.size() - 1; v >= 0; v--) { // oldest first, so the newest ends up first
         entry = entry == null ? CacheEntry.of(variants.get(v)) : entry.with(variants.get(v));
       }
-      if (in.hasRemaining() || entry == null) {
-        throw new CorruptEntryException("trailing bytes");
+      if (entry == null) {
+        throw new CorruptEntryException("no variants");
       }
       return entry;
     } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
@@ -146,7 +163,8 @@ final class StoredForm {
     }
   }
 
-  private static StoredResponse readResponse(ByteBuffer in) throws CorruptEntryException {
+  private static StoredResponse readResponse(ByteBuffer in, BodyPool.@Nullable Lease lease)
+      throws CorruptEntryException {
     int status = in.getShort();
     long storedAt = in.getLong();
     Freshness f = new Freshness(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getInt());
@@ -173,7 +191,9 @@ final class StoredForm {
     int offset = in.position();
     in.position(offset + length); // the body stays where it is: a slice, not a second copy
     Variance variance = nameCount == 0 ? Variance.NONE : new Variance(names, values);
-    return new StoredResponse(status, h.build(), in.array(), offset, length, f, variance, storedAt);
+    return lease != null
+        ? new StoredResponse(status, h.build(), lease, offset, length, f, variance, storedAt)
+        : new StoredResponse(status, h.build(), in.array(), offset, length, f, variance, storedAt);
   }
 
   /** The key URL's hash, read from the header without decoding (for eviction). */

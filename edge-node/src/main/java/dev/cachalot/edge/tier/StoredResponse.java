@@ -22,6 +22,9 @@ public final class StoredResponse {
   private final @Nullable String etag;
   private final long lastModifiedMillis;
   private final java.util.List<String> surrogateKeys;
+  /** A body lent from a {@link BodyPool} (a mapped read to be served once), else null. */
+  private final java.nio.@Nullable ByteBuffer lent;
+  private final BodyPool.@Nullable Lease lease;
   /** Outgoing form computed by the response writer on first use; a benign race if computed twice. */
   private volatile @Nullable Object renderCache;
 
@@ -33,9 +36,27 @@ public final class StoredResponse {
   /** A body that is a slice of a larger array (a decoded mapped-tier value), so it is not copied again. */
   StoredResponse(int status, HttpFields headers, byte[] array, int offset, int length, Freshness freshness,
       Variance variance, long storedAtMillis) {
-    if (offset < 0 || length < 0 || offset + length > array.length) {
+    this(status, headers, array, offset, length, null, null, freshness, variance, storedAtMillis);
+  }
+
+  /** A body in a lent buffer: {@code length} bytes of {@code lease}'s buffer from {@code offset}. */
+  StoredResponse(int status, HttpFields headers, BodyPool.Lease lease, int offset, int length, Freshness freshness,
+      Variance variance, long storedAtMillis) {
+    this(status, headers, EMPTY, 0, length, lease.buffer().duplicate().position(offset).limit(offset + length)
+        .slice().asReadOnlyBuffer(), lease, freshness, variance, storedAtMillis);
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  @SuppressWarnings("TooManyParameters")
+  private StoredResponse(int status, HttpFields headers, byte[] array, int offset, int length,
+      java.nio.@Nullable ByteBuffer lent, BodyPool.@Nullable Lease lease, Freshness freshness, Variance variance,
+      long storedAtMillis) {
+    if (lent == null && (offset < 0 || length < 0 || offset + length > array.length)) {
       throw new IllegalArgumentException("body slice out of range");
     }
+    this.lent = lent;
+    this.lease = lease;
     this.status = status;
     this.headers = headers;
     this.body = array;
@@ -75,20 +96,61 @@ public final class StoredResponse {
    * it, so it counts as stored at {@code validatedAtMillis}: a soft purge issued before no longer applies.
    */
   public StoredResponse refreshed(HttpFields newHeaders, Freshness newFreshness, long validatedAtMillis) {
-    return new StoredResponse(status, newHeaders, body, bodyOffset, bodyLength, newFreshness, variance,
+    StoredResponse r = onHeap();
+    return new StoredResponse(status, newHeaders, r.body, r.bodyOffset, r.bodyLength, newFreshness, variance,
         validatedAtMillis);
+  }
+
+  /** True when the body is in a lent buffer, valid only until the response that read it is sent. */
+  public boolean lent() {
+    return lent != null;
+  }
+
+  /** This response with its body on the heap: itself, or a copy of a lent body (to keep beyond one response). */
+  public StoredResponse onHeap() {
+    if (lent == null) {
+      return this;
+    }
+    byte[] copy = body();
+    return new StoredResponse(status, headers, copy, 0, copy.length, freshness, variance, storedAtMillis);
+  }
+
+  /** The body as a read-only buffer of its own (position 0, limit the length): for writing to a socket. */
+  public java.nio.ByteBuffer bodyBuffer() {
+    return lent != null ? checkedLent().duplicate()
+        : java.nio.ByteBuffer.wrap(body, bodyOffset, bodyLength).slice().asReadOnlyBuffer();
+  }
+
+  private java.nio.ByteBuffer checkedLent() {
+    if (lease == null || lease.released() || lent == null) {
+      throw new IllegalStateException("a lent body was used after its response was sent");
+    }
+    return lent;
   }
 
   public int status() { return status; }
   public HttpFields headers() { return headers; }
   /** The body (a copy when it is a slice of a larger array); hot paths use {@link #bodyArray()} and friends. */
   public byte[] body() {
+    if (lent != null) {
+      byte[] copy = new byte[bodyLength];
+      checkedLent().duplicate().get(copy);
+      return copy;
+    }
     return bodyOffset == 0 && bodyLength == body.length ? body : java.util.Arrays.copyOfRange(body, bodyOffset,
         bodyOffset + bodyLength);
   }
 
-  /** The array holding the body, from {@link #bodyOffset()} for {@link #bodyLength()} bytes; never modify it. */
-  public byte[] bodyArray() { return body; }
+  /**
+   * The array holding the body, from {@link #bodyOffset()} for {@link #bodyLength()} bytes; never modify it. A lent
+   * body has no array: use {@link #onHeap()} first, or {@link #bodyBuffer()}.
+   */
+  public byte[] bodyArray() {
+    if (lent != null) {
+      throw new IllegalStateException("a lent body has no array; copy it with onHeap() to keep it");
+    }
+    return body;
+  }
   public int bodyOffset() { return bodyOffset; }
   public int bodyLength() { return bodyLength; }
   public Freshness freshness() { return freshness; }

@@ -31,12 +31,15 @@ final class TieredCache implements CacheTier {
   private final ReentrantReadWriteLock[] stripes = new ReentrantReadWriteLock[STRIPES];
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
+  private final FrequencySketch promotions;
+  private final BodyPool lending = new BodyPool();
 
   TieredCache(CaffeineTier memory, ChronicleTier mapped, FrequencySketch sketch, ExecutorService reads) {
     this.memory = memory;
     this.mapped = mapped;
     this.sketch = sketch;
     this.reads = reads;
+    this.promotions = new FrequencySketch(1 << 18);
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantReadWriteLock();
     }
@@ -53,7 +56,23 @@ final class TieredCache implements CacheTier {
 
   @Override
   public CompletableFuture<@Nullable CacheEntry> lookup(CacheKey key) {
-    sketch.increment(key.url().hashCode());
+    return lookup(key, false);
+  }
+
+  /**
+   * One mapped hit of a key in four is promoted to memory; the others are read into a lent buffer and served from
+   * it. A promotion costs a heap copy (zeroed, then collected), and most are turned away by W-TinyLFU or evicted
+   * again soon: under a Zipf load with memory at a tenth of the bytes, every mapped hit evicted a memory entry.
+   * Promoting every other hit instead was 3% slower there, every hit 6% slower (session 6, docs/benchmarks.md).
+   */
+  @Override
+  public CompletableFuture<@Nullable CacheEntry> lookupToServe(CacheKey key) {
+    return lookup(key, true);
+  }
+
+  private CompletableFuture<@Nullable CacheEntry> lookup(CacheKey key, boolean mayLend) {
+    int hash = key.url().hashCode();
+    sketch.increment(hash);
     CompletableFuture<@Nullable CacheEntry> fromMemory = memory.lookup(key);
     if (fromMemory.getNow(null) != null) {
       hits.increment();
@@ -63,13 +82,16 @@ final class TieredCache implements CacheTier {
       ReentrantReadWriteLock.ReadLock lock = stripe(key).readLock();
       lock.lock();
       try {
-        CacheEntry e = mapped.read(key);
+        boolean promote = !mayLend || promotions.countToFull(hash);
+        CacheEntry e = promote ? mapped.read(key) : mapped.readLent(key, lending);
         if (e == null) {
           misses.increment();
           return null;
         }
         hits.increment();
-        memory.put(key, e);
+        if (!e.lent()) {
+          memory.put(key, e);
+        }
         return e;
       } finally {
         lock.unlock();
