@@ -80,8 +80,7 @@ final class ResponseWriter {
       if (!ctx.head && Preconditions.ifRangeMatches(in, r)) {
         List<ByteRanges.Range> ranges = ByteRanges.parse(EdgeExchange.joined(in, Headers.RANGE), length);
         if (ranges != null) {
-          StoredResponse h = r.onHeap(); // parts of a lent body are copied: ranges are rare on whole objects
-          sendRanges(ex, h, h.bodyArray(), h.bodyOffset(), length, ranges);
+          sendRanges(ex, r, length, ranges);
           return;
         }
       }
@@ -90,10 +89,8 @@ final class ResponseWriter {
     out.put(Headers.CONTENT_LENGTH, length);
     if (ctx.head || length == 0) {
       ex.endExchange();
-    } else if (r.lent()) {
-      ex.getResponseSender().send(r.bodyBuffer()); // direct: no copy, however large
     } else {
-      send(ex, r.bodyArray(), r.bodyOffset(), length);
+      sendBody(ex, r, 0, length);
     }
   }
 
@@ -111,6 +108,15 @@ final class ResponseWriter {
     out.put(Headers.VIA, rendered.via);
     out.put(CACHE_STATUS, plainHit ? rendered.hitStatus(name, ttl)
         : java.util.Objects.requireNonNull(status).ttl(r.freshness().ttlMillis(now)).toString());
+  }
+
+  /** Bytes {@code [from, from + n)} of a stored body: a lent one straight from its direct buffer, however large. */
+  private static void sendBody(HttpServerExchange ex, StoredResponse r, int from, int n) {
+    if (r.lent()) {
+      ex.getResponseSender().send(r.bodyBuffer().limit(from + n).position(from));
+    } else {
+      send(ex, r.bodyArray(), r.bodyOffset() + from, n);
+    }
   }
 
   /** A body in one write when small; in bounded writes when large (see {@link BodyStreamer}). */
@@ -161,8 +167,7 @@ final class ResponseWriter {
     return true;
   }
 
-  private void sendRanges(HttpServerExchange ex, StoredResponse r, byte[] body, int offset, int length,
-      List<ByteRanges.Range> ranges) {
+  private void sendRanges(HttpServerExchange ex, StoredResponse r, int length, List<ByteRanges.Range> ranges) {
     HeaderMap out = ex.getResponseHeaders();
     if (ranges.isEmpty()) {
       ex.setStatusCode(416);
@@ -177,7 +182,7 @@ final class ResponseWriter {
       ByteRanges.Range range = ranges.get(0);
       out.put(Headers.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + length);
       out.put(Headers.CONTENT_LENGTH, range.length());
-      send(ex, body, offset + (int) range.first(), (int) range.length());
+      sendBody(ex, r, (int) range.first(), (int) range.length());
       return;
     }
     String boundary = boundary();
@@ -185,7 +190,15 @@ final class ResponseWriter {
     java.io.ByteArrayOutputStream multipart = new java.io.ByteArrayOutputStream();
     for (ByteRanges.Range range : ranges) {
       multipart.writeBytes(ByteRanges.partHead(boundary, type, range, length));
-      multipart.write(body, offset + (int) range.first(), (int) range.length());
+      int from = (int) range.first();
+      int n = (int) range.length();
+      if (r.lent()) {
+        byte[] part = new byte[n];
+        r.bodyBuffer().get(from, part);
+        multipart.writeBytes(part);
+      } else {
+        multipart.write(r.bodyArray(), r.bodyOffset() + from, n);
+      }
     }
     multipart.writeBytes(ByteRanges.closing(boundary));
     out.put(Headers.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);

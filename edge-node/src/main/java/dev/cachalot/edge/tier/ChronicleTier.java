@@ -198,10 +198,10 @@ final class ChronicleTier implements CacheTier {
 
   private @Nullable CacheEntry read(CacheKey key, @Nullable BodyPool pool) {
     byte[] k = keyBytes(key);
-    boolean[] tooLarge = {pool == null};
+    boolean[] onHeap = {pool == null}; // no pool, or (set by getInto) a value too large to lend
     for (MappedSegment s : segments) {
-      BodyPool.Lease lease = pool == null ? null : s.getInto(k, pool, tooLarge);
-      byte[] v = lease == null && tooLarge[0] ? s.get(k) : null;
+      BodyPool.Lease lease = onHeap[0] ? null : s.getInto(k, java.util.Objects.requireNonNull(pool), onHeap);
+      byte[] v = onHeap[0] ? s.get(k) : null;
       if (lease == null && v == null) {
         continue;
       }

@@ -39,7 +39,7 @@ final class TieredCache implements CacheTier {
     this.mapped = mapped;
     this.sketch = sketch;
     this.reads = reads;
-    this.promotions = new FrequencySketch(1 << 18);
+    this.promotions = new FrequencySketch(1 << 18); // 1 MiB of counters; a collision only promotes early
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantReadWriteLock();
     }
