@@ -239,6 +239,7 @@ public final class ConfigLoader {
     long size = t.size("tiers.mapped.size", 1L << 30, MappedTierConfig.MIN_SIZE, 1L << 50);
     long defaultEntries = Math.max(1024, size / MappedTierConfig.BYTES_PER_ENTRY);
     long entries = t.size("tiers.mapped.maxEntries", defaultEntries, 1024, 1L << 40);
+    int readThreads = t.integer("tiers.mapped.readThreads", MappedTierConfig.defaultReadThreads(), 1, 256);
     if (dir == null || dir.isBlank()) {
       return null;
     }
@@ -257,10 +258,10 @@ public final class ConfigLoader {
       t.problem("tiers.mapped.dir", "must be a writable directory (was '" + dir + "')");
       return null;
     }
-    if (!t.valid("tiers.mapped.size", "tiers.mapped.maxEntries")) {
+    if (!t.valid("tiers.mapped.size", "tiers.mapped.maxEntries", "tiers.mapped.readThreads")) {
       return null;
     }
-    return new MappedTierConfig(path, size, entries);
+    return new MappedTierConfig(path, size, entries, readThreads);
   }
 
   private static JsonNode readYaml(@Nullable Path file) {

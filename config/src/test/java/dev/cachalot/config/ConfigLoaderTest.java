@@ -121,12 +121,17 @@ class ConfigLoaderTest {
         "tiers.mapped.dir", tmp.resolve("m").toString(), "tiers.mapped.size", "20GiB"));
     assertThat(on.mapped().size()).isEqualTo(20L << 30);
     assertThat(on.mapped().maxEntries()).isEqualTo((20L << 30) / MappedTierConfig.BYTES_PER_ENTRY);
+    assertThat(on.mapped().readThreads()).isEqualTo(MappedTierConfig.defaultReadThreads()).isGreaterThanOrEqualTo(2);
+    EdgeConfig eight = ConfigLoader.loadEdge(null, Map.of(), Map.of("origin.url", "http://o:1",
+        "tiers.mapped.dir", tmp.resolve("m").toString(), "tiers.mapped.readThreads", "8"));
+    assertThat(eight.mapped().readThreads()).isEqualTo(8);
     assertThat(tmp.resolve("m")).isDirectory();
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     assertThatThrownBy(() -> ConfigLoader.loadEdge(null, Map.of(), Map.of("origin.url", "http://o:1",
-        "tiers.mapped.dir", file.toString(), "tiers.mapped.size", "-5g")))
+        "tiers.mapped.dir", file.toString(), "tiers.mapped.size", "-5g", "tiers.mapped.readThreads", "0")))
         .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
             "tiers.mapped.size: not a size (use e.g. 512MiB, 1GiB, 64k): '-5g'",
+            "tiers.mapped.readThreads: must be between 1 and 256 (was 0)",
             "tiers.mapped.dir: '" + file + "' exists and is not a directory"));
   }
 }

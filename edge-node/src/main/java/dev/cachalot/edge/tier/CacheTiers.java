@@ -32,13 +32,15 @@ public final class CacheTiers {
    * FIFO, to show what the second chance is worth.
    */
   public static CacheTier mappedForSimulation(MappedTierConfig config, boolean frequencyAware) {
-    ChronicleTier tier = ChronicleTier.open(config, new FrequencySketch(config.maxEntries()), readPool(), true);
+    ChronicleTier tier = ChronicleTier.open(config, new FrequencySketch(config.maxEntries()),
+        readPool(config.readThreads()), true);
     return frequencyAware ? tier : tier.withoutSecondChance();
   }
 
   /** The mapped tier alone (tests and benchmarks); lookups run on a pool of its own, closed with the tier. */
   public static CacheTier mapped(MappedTierConfig config) {
-    return ChronicleTier.open(config, new FrequencySketch(config.maxEntries()), readPool(), true);
+    return ChronicleTier.open(config, new FrequencySketch(config.maxEntries()), readPool(config.readThreads()),
+        true);
   }
 
   /**
@@ -46,16 +48,16 @@ public final class CacheTiers {
    * while after an unclean stop; a problem with the files is a {@link TierOpenException}.
    */
   public static CacheTier tiered(CacheConfig memory, MappedTierConfig mapped) {
-    ExecutorService reads = readPool();
+    ExecutorService reads = readPool(mapped.readThreads());
     FrequencySketch sketch = new FrequencySketch(mapped.maxEntries());
     ChronicleTier lower = ChronicleTier.open(mapped, sketch, reads, false);
     return new TieredCache(new CaffeineTier(memory.memorySize()), lower, sketch, reads);
   }
 
-  /** Mapped reads may page-fault (disk I/O): a small pool of their own, never the I/O threads. */
-  private static ExecutorService readPool() {
+  /** Mapped reads may page-fault (disk I/O): a pool of their own ({@code tiers.mapped.readThreads}), never I/O threads. */
+  private static ExecutorService readPool(int threads) {
     AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(8, r -> {
+    return Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "mapped-read-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
