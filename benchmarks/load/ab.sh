@@ -13,6 +13,9 @@
 # MEMORY (1024MiB) is each edge's memory tier; A_ARGS/B_ARGS can add a mapped tier (--mapped-dir, --mapped-size).
 # Both edges pinned to CPU 1 (only the one under load is busy), wrk to CPU 0. Prints each round and the median of
 # the per-round B/A ratios. Needs the harness copy and its origin (benchmarks/load/compare.sh, ./origin.sh start).
+# PERF=1 also counts each edge's CPU cycles and instructions per request in every round (perf stat on the edge's
+# process, user and kernel): when other tenants make req/s swing, cycles per request still show what a change costs.
+# Not for B_PORT (a proxy this script did not start).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B_ROOT=${B_ROOT:-$ROOT}
@@ -23,6 +26,7 @@ DURATION=${DURATION:-5}
 BASE_OPTS="-Xms3g -Xmx3g -XX:+UseParallelGC -XX:+AlwaysPreTouch"
 
 pids=()
+declare -A edge_pid=()
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap stop_all EXIT
 start_edge() { # ROOT PORT OPTS ARGS
@@ -32,6 +36,7 @@ start_edge() { # ROOT PORT OPTS ARGS
     --admin "127.0.0.1:$((port + 1))" --origin http://127.0.0.1:18080 --memory-size "${MEMORY:-1024MiB}" \
     --set cache.maxObjectSize=128MiB --set server.ioThreads=1 $args >"$BENCH/ab-$port.log" 2>&1 &
   pids+=($!)
+  edge_pid[$port]=$!
   for _ in $(seq 1 600); do
     curl -fs "http://127.0.0.1:$((port + 1))/readyz" >/dev/null 2>&1 && return 0
     kill -0 "${pids[-1]}" 2>/dev/null || break
@@ -50,21 +55,44 @@ warm() { # PORT
     while read -r p; do curl -s -o /dev/null "http://127.0.0.1:$1$p"; done <"$BENCH/lists/hot.txt"
   fi
 }
-measure() { # PORT -> MB/s (range) or req/s (hot)
+measure() { # PORT -> MB/s (range) or req/s (hot, zipf); with PERF=1, then cycles and instructions per request
+  if [ "${PERF:-0}" = 1 ] && [ -n "${edge_pid[$1]:-}" ]; then
+    local stats java out value
+    stats=$(mktemp)
+    java=$(pgrep -P "${edge_pid[$1]}" java || echo "${edge_pid[$1]}") # bin/cachalot may exec java or run it
+    perf stat -x, -e cycles,instructions -p "$java" -o "$stats" -- sleep "$DURATION" &
+    local perf_pid=$!
+    out=$(PERF=0 measure_json "$1")
+    wait "$perf_pid" || true
+    value=$(sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' <<<"$out")
+    [ "$LOAD" = range ] && value=$(sed -n 's/.*"mbps":\([0-9.]*\).*/\1/p' <<<"$out")
+    awk -F, -v n="$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$out")" -v v="$value" '
+      $3 == "cycles" { c = $1 } $3 == "instructions" { i = $1 }
+      END { printf "%s %.0f %.0f\n", v, c / n, i / n }' "$stats"
+    rm -f "$stats"
+    return
+  fi
+  local out
+  out=$(measure_json "$1")
+  if [ "$LOAD" = range ]; then
+    sed -n 's/.*"mbps":\([0-9.]*\).*/\1/p' <<<"$out"
+  else
+    sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' <<<"$out"
+  fi
+}
+measure_json() { # PORT -> wrk's JSON line
   local out
   if [ "$LOAD" = range ]; then
     out=$(BENCH=$BENCH VIDEO_LIST=$BENCH/lists/videos.tsv RANGE_BYTES=1048576 COUNT=0 taskset -c 0 \
       wrk -t1 -c32 -d"${DURATION}s" -s "$BENCH/lua/range.lua" "http://127.0.0.1:$1/")
-    sed -n 's/.*"mbps":\([0-9.]*\).*/\1/p' <<<"$out"
   elif [ "$LOAD" = zipf ]; then
     out=$(BENCH=$BENCH URL_LIST=$BENCH/lists/zipf.txt COUNT=0 START="${ZIPF_WARM_REQUESTS:-400000}" taskset -c 0 \
       wrk -t1 -c64 -d"${DURATION}s" -s "$BENCH/lua/list.lua" "http://127.0.0.1:$1/")
-    sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' <<<"$out"
   else
     out=$(BENCH=$BENCH URL_LIST=$BENCH/lists/hot.txt COUNT=0 taskset -c 0 \
       wrk -t1 -c64 -d"${DURATION}s" -s "$BENCH/lua/list.lua" "http://127.0.0.1:$1/")
-    sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' <<<"$out"
   fi
+  grep WRKJSON <<<"$out"
 }
 
 probe=$(head -n 1 "$BENCH/lists/hot.txt")
@@ -75,11 +103,27 @@ BP=${B_PORT:-18062}
 warm 18060; warm "$BP"
 measure 18060 >/dev/null; measure "$BP" >/dev/null # JIT warm-up
 ratios=()
+cycle_ratios=()
 for r in $(seq 1 "$ROUNDS"); do
-  if [ $((r % 2)) -eq 1 ]; then a=$(measure 18060); b=$(measure "$BP"); else b=$(measure "$BP"); a=$(measure 18060); fi
+  if [ $((r % 2)) -eq 1 ]; then ma=$(measure 18060); mb=$(measure "$BP"); else mb=$(measure "$BP"); ma=$(measure 18060); fi
+  read -r a a_cycles a_instr <<<"$ma"
+  read -r b b_cycles b_instr <<<"$mb"
   ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b / a }')
   ratios+=("$ratio")
-  echo "round $r: A $a  B $b  B/A $ratio"
+  if [ -n "${a_cycles:-}" ] && [ -n "${b_cycles:-}" ]; then
+    cycle_ratio=$(awk -v a="$a_cycles" -v b="$b_cycles" 'BEGIN { printf "%.3f", b / a }')
+    cycle_ratios+=("$cycle_ratio")
+    echo "round $r: A $a  B $b  B/A $ratio | cycles/req A $a_cycles B $b_cycles B/A $cycle_ratio | instructions/req A $a_instr B $b_instr"
+  else
+    echo "round $r: A $a  B $b  B/A $ratio"
+  fi
 done
-printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-  printf "median B/A over %d rounds: %.3f [%.3f-%.3f]\n", NR, m, v[1], v[NR] }'
+median() { # LABEL VALUES...
+  local label=$1
+  shift
+  printf '%s\n' "$@" | sort -n | awk -v label="$label" '{ v[NR] = $1 } END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "median %s over %d rounds: %.3f [%.3f-%.3f]\n", label, NR, m, v[1], v[NR] }'
+}
+median "B/A" "${ratios[@]}"
+[ "${#cycle_ratios[@]}" -eq 0 ] || median "B/A of cycles per request (below 1: B costs less)" "${cycle_ratios[@]}"
