@@ -57,9 +57,12 @@ public final class SliceFetcher {
    * Whose object a slice belongs to, and what goes to the origin for it.
    *
    * @param request builds the client's GET, without its ranges and conditionals (only if a slice is fetched)
+   * @param storedDescription the object's description as stored now, if it may be used (fresh, not purged); may
+   *     block, and is asked only on a thread that may
    */
   public record Target(CacheKey key, java.util.function.Supplier<OriginRequest> request,
-      StoragePolicy.RequestFacts facts) {}
+      StoragePolicy.RequestFacts facts,
+      java.util.function.Supplier<@Nullable StoredResponse> storedDescription) {}
 
   /**
    * One slice.
@@ -117,7 +120,9 @@ public final class SliceFetcher {
   private CompletableFuture<@Nullable Slice> coalesced(Target t, long index, @Nullable StoredResponse description) {
     MissCoalescer.Ticket ticket = coalescer.join(Slices.sliceKey(t.key(), index));
     if (ticket.leader()) {
-      return description == null ? fetch(t, index, null, ticket) : storedMeanwhile(t, index, description, ticket);
+      // a cold request's fill may have been overtaken: another stored the object and its slices since it looked
+      StoredResponse now = description == null ? t.storedDescription().get() : description;
+      return now == null ? fetch(t, index, null, ticket) : storedMeanwhile(t, index, now, ticket);
     }
     stats.waited();
     return coalescer.await(ticket).handle((FillOutcome o, Throwable e) -> {

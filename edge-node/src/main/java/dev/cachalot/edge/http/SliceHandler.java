@@ -286,7 +286,8 @@ public final class SliceHandler implements EdgeStage {
     var facts = new StoragePolicy.RequestFacts(ctx.key.host(), ex.getRequestHeaders().contains(Headers.AUTHORIZATION),
         ctx.requestCacheControl);
     return new SliceFetcher.Target(ctx.key, () -> OriginRequests.forPass("GET", ctx.target, ctx.host,
-        EdgeExchange.snapshot(ex.getRequestHeaders()).without(CLIENT_CONDITIONALS), null, edge.name), facts);
+        EdgeExchange.snapshot(ex.getRequestHeaders()).without(CLIENT_CONDITIONALS), null, edge.name), facts,
+        () -> usable(Slices.descriptionKey(ctx.key), ctx.key, true));
   }
 
   /** The stored description, if it is fresh and not purged. */
