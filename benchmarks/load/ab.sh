@@ -105,7 +105,11 @@ measure 18060 >/dev/null; measure "$BP" >/dev/null # JIT warm-up
 ratios=()
 cycle_ratios=()
 for r in $(seq 1 "$ROUNDS"); do
-  if [ $((r % 2)) -eq 1 ]; then ma=$(measure 18060); mb=$(measure "$BP"); else mb=$(measure "$BP"); ma=$(measure 18060); fi
+  if [ $((r % 2)) -eq 1 ]; then
+    ma=$(measure 18060); mb=$(measure "$BP")
+  else
+    mb=$(measure "$BP"); ma=$(measure 18060)
+  fi
   read -r a a_cycles a_instr <<<"$ma"
   read -r b b_cycles b_instr <<<"$mb"
   ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b / a }')
@@ -113,7 +117,8 @@ for r in $(seq 1 "$ROUNDS"); do
   if [ -n "${a_cycles:-}" ] && [ -n "${b_cycles:-}" ]; then
     cycle_ratio=$(awk -v a="$a_cycles" -v b="$b_cycles" 'BEGIN { printf "%.3f", b / a }')
     cycle_ratios+=("$cycle_ratio")
-    echo "round $r: A $a  B $b  B/A $ratio | cycles/req A $a_cycles B $b_cycles B/A $cycle_ratio | instructions/req A $a_instr B $b_instr"
+    echo "round $r: A $a  B $b  B/A $ratio | cycles/req A $a_cycles B $b_cycles B/A $cycle_ratio" \
+      "| instructions/req A $a_instr B $b_instr"
   else
     echo "round $r: A $a  B $b  B/A $ratio"
   fi

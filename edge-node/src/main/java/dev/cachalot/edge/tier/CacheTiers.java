@@ -54,7 +54,7 @@ public final class CacheTiers {
     return new TieredCache(new CaffeineTier(memory.memorySize()), lower, sketch, reads);
   }
 
-  /** Mapped reads may page-fault (disk I/O): a pool of their own ({@code tiers.mapped.readThreads}), never I/O threads. */
+  /** Mapped reads may page-fault (disk I/O): a pool of their own, {@code tiers.mapped.readThreads} strong. */
   private static ExecutorService readPool(int threads) {
     AtomicInteger n = new AtomicInteger();
     return Executors.newFixedThreadPool(threads, r -> {

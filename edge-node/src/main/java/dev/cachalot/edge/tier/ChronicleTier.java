@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * The mapped tier: a ring of {@value #SEGMENTS} Chronicle Map files. New objects go to the newest segment; when it
  * is full, a new segment is created and the oldest is recycled. Recycling is frequency-aware, as in S3-FIFO: an
  * object that was read since it was written (its {@link FrequencySketch} counter is above zero) spends one count
- * for a second chance in the new segment (up to half of it); the rest are evicted. This works around Chronicle Map's fixed geometry and lack of eviction: each file is created once
- * with a fixed entry count and dropped whole.
+ * for a second chance in the new segment (up to half of it); the rest are evicted. This works around Chronicle
+ * Map's fixed geometry and lack of eviction: each file is created once with a fixed entry count and dropped whole.
  *
  * <p>Keys are MD5 hashes of the URL (16 bytes); the value repeats the URL, so a collision reads as a miss. Every
  * read verifies the entry's CRC32C; a damaged entry is removed, counted and never served. A clean-shutdown marker
@@ -200,16 +201,16 @@ final class ChronicleTier implements CacheTier {
     byte[] k = keyBytes(key);
     boolean[] onHeap = {pool == null}; // no pool, or (set by getInto) a value too large to lend
     for (MappedSegment s : segments) {
-      BodyPool.Lease lease = onHeap[0] ? null : s.getInto(k, java.util.Objects.requireNonNull(pool), onHeap);
+      BodyPool.Lease lease = onHeap[0] ? null : s.getInto(k, Objects.requireNonNull(pool), onHeap);
       byte[] v = onHeap[0] ? s.get(k) : null;
       if (lease == null && v == null) {
         continue;
       }
       try {
-        CacheEntry e = lease != null ? StoredForm.decode(lease, key) : StoredForm.decode(java.util.Objects
-            .requireNonNull(v), key);
+        CacheEntry e = lease != null ? StoredForm.decode(lease, key)
+            : StoredForm.decode(Objects.requireNonNull(v), key);
         stats.hits.increment();
-        stats.hitBytes.add(lease != null ? lease.buffer().limit() : java.util.Objects.requireNonNull(v).length);
+        stats.hitBytes.add(lease != null ? lease.buffer().limit() : Objects.requireNonNull(v).length);
         return e;
       } catch (StoredForm.CorruptEntryException e) {
         if (lease != null) {

@@ -39,7 +39,8 @@ final class TieredCache implements CacheTier {
     this.mapped = mapped;
     this.sketch = sketch;
     this.reads = reads;
-    this.promotions = new FrequencySketch(1 << 18); // 1 MiB of counters; a collision only promotes early
+    // 256 KiB of counters, updated without locks: a collision promotes early, a lost count promotes late
+    this.promotions = new FrequencySketch(1 << 18);
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantReadWriteLock();
     }

@@ -40,6 +40,7 @@ class SliceFetcherTest {
   private final ExecutorService blocking = Executors.newCachedThreadPool();
   private final CacheTier cache = CacheTiers.memory(64L << 20);
   private final CacheKey key = new CacheKey("videos.example", "http://videos.example/v.mp4");
+  private final MissCoalescer coalescer = new MissCoalescer(Duration.ofSeconds(5));
   private OriginClient client;
   private SliceFetcher fetcher;
 
@@ -64,7 +65,7 @@ class SliceFetcherTest {
     origin.start();
     client = OriginClients.create(OriginConfig.of(origin.url("/").toString()));
     fetcher = new SliceFetcher(client, cache, new StoragePolicy(Duration.ofDays(1).toMillis(), Set.of()),
-        new MissCoalescer(Duration.ofSeconds(5)), System::currentTimeMillis, blocking, new SliceStats(), MIB,
+        coalescer, System::currentTimeMillis, blocking, new SliceStats(), MIB,
         2L * MIB);
   }
 
@@ -95,7 +96,9 @@ class SliceFetcherTest {
     SliceFetcher.Slice first = fetcher.slice(target(), 4, null).join();
     assertThat(first).isNotNull();
     assertThat(first.fromTiers()).isFalse();
-    assertThat(Await.until(() -> stored(4), Duration.ofSeconds(10))).as("slice 4 stored").isTrue();
+    // stored, and its fill over: the next request for it leads a fill of its own
+    assertThat(Await.until(() -> stored(4) && !coalescer.inFlight(Slices.sliceKey(key, 4)), Duration.ofSeconds(10)))
+        .as("slice 4 stored and its fill ended").isTrue();
 
     // a request that found nothing stored when it looked, and asks for the slice only after the fill ended
     SliceFetcher.Slice late = fetcher.slice(target(), 4, null).join();
