@@ -1,7 +1,7 @@
 package dev.cachalot.edge.tier;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.openhft.chronicle.bytes.BytesStore;
@@ -53,12 +53,12 @@ final class BodyPool {
   }
 
   @SuppressWarnings("unchecked")
-  private final ConcurrentLinkedQueue<Pooled>[] idle = new ConcurrentLinkedQueue[sizeClass(MAX) + 1];
+  private final ConcurrentLinkedDeque<Pooled>[] idle = new ConcurrentLinkedDeque[sizeClass(MAX) + 1];
   private final AtomicInteger[] idleCount = new AtomicInteger[idle.length];
 
   BodyPool() {
     for (int i = 0; i < idle.length; i++) {
-      idle[i] = new ConcurrentLinkedQueue<>();
+      idle[i] = new ConcurrentLinkedDeque<>();
       idleCount[i] = new AtomicInteger();
     }
   }
@@ -74,7 +74,7 @@ final class BodyPool {
       return null;
     }
     int c = sizeClass((int) bytes);
-    Pooled p = idle[c].poll();
+    Pooled p = idle[c].pollFirst(); // last in, first out: its lines may still be in the CPU's caches
     if (p == null) {
       ByteBuffer b = ByteBuffer.allocateDirect(MIN << c);
       p = new Pooled(b, BytesStore.wrap(b));
@@ -88,7 +88,7 @@ final class BodyPool {
   private void giveBack(Pooled p) {
     int c = Integer.numberOfTrailingZeros(p.buffer().capacity()) - Integer.numberOfTrailingZeros(MIN);
     if (idleCount[c].incrementAndGet() <= IDLE_PER_SIZE) {
-      idle[c].add(p);
+      idle[c].addFirst(p);
     } else {
       idleCount[c].decrementAndGet(); // dropped: the collector frees it
     }

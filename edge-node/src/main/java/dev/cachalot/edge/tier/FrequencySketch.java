@@ -9,10 +9,20 @@ final class FrequencySketch {
   private static final int MAX = 3;
 
   private final byte[] counters;
+  private final int full;
   private final int mask;
 
   /** @param expectedKeys about how many distinct keys are tracked (the table is 4x, at least 1024) */
   FrequencySketch(long expectedKeys) {
+    this(expectedKeys, MAX);
+  }
+
+  /** @param full the count at which {@link #countToFull} answers true (1 to 127) */
+  FrequencySketch(long expectedKeys, int full) {
+    if (full < 1 || full > Byte.MAX_VALUE) {
+      throw new IllegalArgumentException("full: " + full);
+    }
+    this.full = full;
     int size = Integer.highestOneBit((int) Math.min(1 << 24, Math.max(1024, expectedKeys * 4)));
     this.counters = new byte[size];
     this.mask = size - 1;
@@ -35,10 +45,13 @@ final class FrequencySketch {
     return false;
   }
 
-  /** Counts one more; true (and back to zero) when the count was already at its most. */
+  /**
+   * Counts one more; true (and back to zero) when the count was already at {@code full}. A sketch counted this way
+   * is not also used with {@link #increment} and {@link #spend}.
+   */
   boolean countToFull(int hash) {
     int i = index(hash);
-    if (counters[i] >= MAX) {
+    if (counters[i] >= full) {
       counters[i] = 0;
       return true;
     }

@@ -20,7 +20,9 @@ public final class StoredResponse {
   private final Variance variance;
   private final long storedAtMillis;
   private final @Nullable String etag;
-  private final long lastModifiedMillis;
+  /** Parsed on first use: most responses are served without it, and mapped reads decode a response per hit. */
+  private volatile long lastModifiedMillis = UNPARSED;
+  private static final long UNPARSED = Long.MIN_VALUE + 1;
   private final java.util.List<String> surrogateKeys;
   /** A body lent from a {@link BodyPool} (a mapped read to be served once), else null. */
   private final java.nio.@Nullable ByteBuffer lent;
@@ -66,8 +68,6 @@ public final class StoredResponse {
     this.variance = variance;
     this.storedAtMillis = storedAtMillis;
     this.etag = headers.get("ETag");
-    String lm = headers.get("Last-Modified");
-    this.lastModifiedMillis = lm == null ? HttpDates.INVALID : HttpDates.parse(lm);
     this.surrogateKeys = surrogateKeys(headers);
   }
 
@@ -158,7 +158,15 @@ public final class StoredResponse {
   public long storedAtMillis() { return storedAtMillis; }
   public @Nullable String etag() { return etag; }
   /** Parsed Last-Modified, or {@link HttpDates#INVALID}. */
-  public long lastModifiedMillis() { return lastModifiedMillis; }
+  public long lastModifiedMillis() {
+    long lm = lastModifiedMillis;
+    if (lm == UNPARSED) { // a benign race: every thread parses the same value
+      String field = headers.get("Last-Modified");
+      lm = field == null ? HttpDates.INVALID : HttpDates.parse(field);
+      lastModifiedMillis = lm;
+    }
+    return lm;
+  }
 
   /** Surrogate keys (tags) this response can be purged by. */
   public java.util.List<String> surrogateKeys() {
