@@ -10,6 +10,10 @@ import dev.cachalot.config.ResilienceConfig;
 import dev.cachalot.config.ServerConfig;
 import dev.cachalot.origin.HttpDates;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -168,5 +172,30 @@ public abstract class EdgeTestBase {
       String cs = cacheStatus();
       return cs != null && cs.contains("; hit");
     }
+  }
+
+  /**
+   * A client that asks for {@code path} with a 4 KiB receive window and reads only the response head: the edge is
+   * left holding the unsent body until the test reads on from {@link Socket#getInputStream}.
+   */
+  protected Socket slowGet(String path, String host) throws IOException {
+    Socket slow = new Socket();
+    slow.setReceiveBufferSize(4096); // before connecting, so that the window stays small
+    slow.setSoTimeout(20_000);
+    slow.connect(new InetSocketAddress("127.0.0.1", edge.address().getPort()));
+    slow.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    return slow;
+  }
+
+  /** Reads a response head, up to and including the blank line. */
+  protected static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+      int c = in.read();
+      assertThat(c).as("end of the response head").isNotNegative();
+      head.append((char) c);
+    }
+    return head.toString();
   }
 }

@@ -8,7 +8,6 @@ import dev.cachalot.config.MappedTierConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,12 +64,7 @@ class SlowClientLentBodyIT extends EdgeTestBase {
     edge.close();
     edge = EdgeNode.start(config(), clock); // memory empty: the first hit of each object is lent
 
-    try (Socket slow = new Socket()) {
-      slow.setReceiveBufferSize(4096); // before connecting, so that the window stays small
-      slow.setSoTimeout(20_000);
-      slow.connect(new InetSocketAddress("127.0.0.1", edge.address().getPort()));
-      slow.getOutputStream().write(("GET /v/0 HTTP/1.1\r\nHost: photos.example\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+    try (Socket slow = slowGet("/v/0", "photos.example")) {
       InputStream in = slow.getInputStream();
       String head = readHead(in);
       assertThat(head).startsWith("HTTP/1.1 200").contains("Content-Length: " + size).containsIgnoringCase("hit");
@@ -94,16 +88,6 @@ class SlowClientLentBodyIT extends EdgeTestBase {
           .isTrue();
     }
     assertThat(originRequests()).isEqualTo(OTHERS + 1);
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-      int c = in.read();
-      assertThat(c).as("end of the response head").isNotNegative();
-      head.append((char) c);
-    }
-    return head.toString();
   }
 
   private static int firstDifference(String a, String b) {

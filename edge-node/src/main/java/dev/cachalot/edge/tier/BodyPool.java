@@ -22,23 +22,37 @@ final class BodyPool {
   /** One pooled buffer, and the Chronicle view that values are copied through. */
   record Pooled(ByteBuffer buffer, BytesStore<?, ?> store) {}
 
-  /** A buffer lent for one response; {@link #release} gives it back once, however often it is called. */
+  /**
+   * A buffer lent for one response: a pooled buffer, or a slice of a mapped segment file ({@link #of}).
+   * {@link #release} gives it back once, however often it is called.
+   */
   static final class Lease {
-    private final BodyPool pool;
-    private final Pooled pooled;
+    private final ByteBuffer buffer;
+    private final @Nullable BytesStore<?, ?> store;
+    private final Runnable giveBack;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Lease(BodyPool pool, Pooled pooled) {
-      this.pool = pool;
-      this.pooled = pooled;
+    private Lease(ByteBuffer buffer, @Nullable BytesStore<?, ?> store, Runnable giveBack) {
+      this.buffer = buffer;
+      this.store = store;
+      this.giveBack = giveBack;
+    }
+
+    /** Lends {@code buffer} (read-only bytes that stay valid until {@code giveBack} runs). */
+    static Lease of(ByteBuffer buffer, Runnable giveBack) {
+      return new Lease(buffer, null, giveBack);
     }
 
     ByteBuffer buffer() {
-      return pooled.buffer();
+      return buffer;
     }
 
+    /** The Chronicle view that a value is copied into; only for a pooled buffer. */
     BytesStore<?, ?> store() {
-      return pooled.store();
+      if (store == null) {
+        throw new IllegalStateException("not a pooled buffer");
+      }
+      return store;
     }
 
     boolean released() {
@@ -47,7 +61,7 @@ final class BodyPool {
 
     void release() {
       if (released.compareAndSet(false, true)) {
-        pool.giveBack(pooled);
+        giveBack.run();
       }
     }
   }
@@ -82,7 +96,8 @@ final class BodyPool {
       idleCount[c].decrementAndGet();
     }
     p.buffer().clear().limit((int) bytes);
-    return new Lease(this, p);
+    Pooled lent = p;
+    return new Lease(p.buffer(), p.store(), () -> giveBack(lent));
   }
 
   private void giveBack(Pooled p) {

@@ -11,6 +11,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One Chronicle Map file of the mapped tier's ring. Reads and writes share a read lock; closing takes the write
  * lock, so a file is never unmapped under a reader.
+ *
+ * <p>Once {@link #seal sealed} (no longer the ring's newest segment, so nothing is written into it again), the file
+ * is also mapped read-only a second time ({@link SealedView}), and a value can be lent as a slice of that mapping
+ * instead of being copied out. The view stays mapped while any lent slice is in use, even after the segment is
+ * recycled and its file deleted.
  */
 final class MappedSegment implements AutoCloseable {
   final long generation;
@@ -19,6 +24,7 @@ final class MappedSegment implements AutoCloseable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong bytes;
   private volatile boolean open = true;
+  private volatile @Nullable SealedView view;
 
   private MappedSegment(long generation, Path file, ChronicleMap<byte[], byte[]> map, long estimatedBytes) {
     this.generation = generation;
@@ -61,6 +67,24 @@ final class MappedSegment implements AutoCloseable {
    * too large to be lent ({@code tooLarge} is then set, so that the caller reads it onto the heap instead).
    */
   BodyPool.@Nullable Lease getInto(byte[] key, BodyPool pool, boolean[] tooLarge) {
+    return withValue(key, value -> {
+      BodyPool.Lease lease = pool.lend(value.size());
+      if (lease == null) {
+        tooLarge[0] = true;
+        return null;
+      }
+      value.writeTo(lease.store(), 0);
+      return lease;
+    });
+  }
+
+  /** Lends a value found in the map: by a copy into a pooled buffer, or as a slice of the sealed view. */
+  private interface Lender {
+    BodyPool.@Nullable Lease lend(net.openhft.chronicle.hash.Data<byte[]> value);
+  }
+
+  /** Lends the value under {@code key} while the file is open and the entry locked; null if absent. */
+  private BodyPool.@Nullable Lease withValue(byte[] key, Lender read) {
     lock.readLock().lock();
     try {
       if (!open) {
@@ -68,21 +92,37 @@ final class MappedSegment implements AutoCloseable {
       }
       try (var c = map.queryContext(key)) {
         var entry = c.entry();
-        if (entry == null) {
-          return null;
-        }
-        var value = entry.value();
-        BodyPool.Lease lease = pool.lend(value.size());
-        if (lease == null) {
-          tooLarge[0] = true;
-          return null;
-        }
-        value.writeTo(lease.store(), 0);
-        return lease;
+        return entry == null ? null : read.lend(entry.value());
       }
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Marks the segment as written for the last time and maps it for lending ({@link #lendView}). Called under the
+   * tier's write lock, when a newer segment takes all further writes. A file too large for one mapping, or one whose
+   * entries Chronicle Map has placed in extra tiers (mapped apart), is not mapped: its values are copied as before.
+   */
+  void seal() {
+    lock.readLock().lock();
+    try {
+      if (open && view == null) {
+        view = SealedView.open(file, map);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The value as a lent slice of the sealed view, with no copy; null when absent, when the segment is not sealed
+   * or not mapped for lending, or when the value is not where the view expects it (then read it with a copy).
+   */
+  BodyPool.@Nullable Lease lendView(byte[] key) {
+    SealedView v = view;
+    return v == null ? null
+        : withValue(key, value -> v.lend(value.bytes().addressForRead(value.offset()), value.size()));
   }
 
   /** Stores; false if this segment is closed or has no room for the value. */
@@ -147,6 +187,12 @@ final class MappedSegment implements AutoCloseable {
     }
   }
 
+  /** For tests: whether this segment has a sealed view that is still mapped. */
+  boolean viewMapped() {
+    SealedView v = view;
+    return v != null && v.mapped();
+  }
+
   long objects() {
     return open ? map.longSize() : 0;
   }
@@ -162,6 +208,10 @@ final class MappedSegment implements AutoCloseable {
       if (open) {
         open = false;
         map.close();
+        SealedView v = view;
+        if (v != null) {
+          v.release(); // the segment's own hold: unmapped once no lent slice is in use
+        }
       }
     } finally {
       lock.writeLock().unlock();

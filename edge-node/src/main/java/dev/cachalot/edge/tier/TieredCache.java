@@ -66,7 +66,7 @@ final class TieredCache implements CacheTier {
    * One mapped hit of a key in {@value #PROMOTE_EVERY} is offered to memory; the others are read into a lent buffer
    * and served from it. A promotion costs a heap copy (zeroed, then collected, and evicting a memory entry), and
    * most are turned away by W-TinyLFU or evicted again soon. Under a Zipf load with memory at a tenth of the bytes,
-   * one in 16 rather than one in 4 served about 10% more requests, with memory's share of hits unchanged (70%):
+   * one in 16 rather than one in 4 served 5 to 10% more requests, with memory's share of hits unchanged (70%):
    * a key hot enough to matter reaches its turn within milliseconds (docs/benchmarks.md, session 8).
    */
   @Override

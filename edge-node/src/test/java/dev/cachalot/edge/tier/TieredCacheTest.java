@@ -68,7 +68,7 @@ class TieredCacheTest {
   }
 
   @Test
-  void mappedHitsToServeAreLentAndOneInFourIsPromoted() {
+  void mappedHitsToServeAreLentAndOneInSixteenIsPromoted() {
     CacheKey key = new CacheKey("h", "http://h/lent");
     String text = "L".repeat(40_000);
     ChronicleTier mapped = mapped();
