@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachalot.config.CacheConfig;
 import dev.cachalot.config.EdgeConfig;
 import dev.cachalot.config.HostPort;
+import dev.cachalot.config.MappedTierConfig;
 import dev.cachalot.config.OriginConfig;
 import dev.cachalot.config.ResilienceConfig;
 import dev.cachalot.config.ServerConfig;
@@ -88,6 +89,13 @@ public abstract class EdgeTestBase {
     return new EdgeConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), o,
         cache.withSlicing(0, cache.sliceThreshold()),
         new ServerConfig(2, 1L << 20, "cachalot"));
+  }
+
+  /** The base configuration, a memory tier of {@code memory} bytes (objects to {@code maxObject}), {@code mapped}. */
+  protected EdgeConfig withMappedTier(long memory, long maxObject, MappedTierConfig mapped) {
+    CacheConfig d = CacheConfig.defaults();
+    return baseConfig(new CacheConfig(memory, maxObject, d.heuristicMaxTtl(), d.staleIfErrorGrace(),
+        d.hitForMissTtl(), d.coalesceTimeout(), d.setCookieHosts())).withMapped(mapped);
   }
 
   /** No retries and no breaker: each test scripts the origin's answers one by one. */

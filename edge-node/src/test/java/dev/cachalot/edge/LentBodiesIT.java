@@ -2,15 +2,12 @@ package dev.cachalot.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachalot.config.CacheConfig;
 import dev.cachalot.config.EdgeConfig;
 import dev.cachalot.config.MappedTierConfig;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,9 +25,7 @@ class LentBodiesIT extends EdgeTestBase {
 
   @Override
   protected EdgeConfig config() {
-    CacheConfig small = new CacheConfig(1L << 20, 1L << 20, Duration.ofDays(1), Duration.ofSeconds(10),
-        Duration.ofMinutes(2), Duration.ofSeconds(30), Set.of());
-    return baseConfig(small).withMapped(MappedTierConfig.of(dir, 64L << 20));
+    return withMappedTier(1L << 20, 1L << 20, MappedTierConfig.of(dir, 64L << 20));
   }
 
   private static String body(int i) {

@@ -2,7 +2,6 @@ package dev.cachalot.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachalot.config.CacheConfig;
 import dev.cachalot.config.EdgeConfig;
 import dev.cachalot.config.MappedTierConfig;
 import java.io.ByteArrayOutputStream;
@@ -12,8 +11,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +27,7 @@ class SealedSegmentSlowClientIT extends EdgeTestBase {
 
   @Override
   protected EdgeConfig config() {
-    CacheConfig cache = new CacheConfig(32L << 20, 16L << 20, Duration.ofDays(1), Duration.ofSeconds(10),
-        Duration.ofMinutes(2), Duration.ofSeconds(30), Set.of());
-    return baseConfig(cache).withMapped(new MappedTierConfig(dir, 128L << 20, 1024)); // 8 segments of 16 MiB
+    return withMappedTier(32L << 20, 16L << 20, new MappedTierConfig(dir, 128L << 20, 1024)); // 8 segments of 16 MiB
   }
 
   private static String body(String name, int size) {

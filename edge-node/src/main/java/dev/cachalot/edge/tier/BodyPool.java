@@ -55,6 +55,11 @@ final class BodyPool {
       return store;
     }
 
+    /** True for a pooled buffer the value was copied into; false for a slice of a segment file. */
+    boolean pooled() {
+      return store != null;
+    }
+
     boolean released() {
       return released.get();
     }

@@ -202,23 +202,23 @@ final class ChronicleTier implements CacheTier {
 
   private @Nullable CacheEntry read(CacheKey key, @Nullable BodyPool pool) {
     byte[] k = keyBytes(key);
-    boolean[] onHeap = {pool == null}; // no pool, or (set by getInto) a value too large to lend
+    boolean[] onHeap = {pool == null}; // no pool, or (set by lend) a value too large to lend
     for (MappedSegment s : segments) {
-      CacheEntry fromView = pool == null ? null : readView(s, k, key);
-      if (fromView != null) {
-        return fromView;
+      BodyPool.Lease lease = onHeap[0] ? null : s.lend(k, Objects.requireNonNull(pool), onHeap);
+      if (lease != null && !lease.pooled()) { // a slice of a sealed segment's file
+        CacheEntry e = fromView(lease, key);
+        if (e != null) {
+          return hit(e, lease.buffer().limit());
+        }
+        lease = s.getInto(k, Objects.requireNonNull(pool), onHeap); // a copy decides whether it is damaged
       }
-      BodyPool.Lease lease = onHeap[0] ? null : s.getInto(k, Objects.requireNonNull(pool), onHeap);
       byte[] v = onHeap[0] ? s.get(k) : null;
       if (lease == null && v == null) {
         continue;
       }
       try {
-        CacheEntry e = lease != null ? StoredForm.decode(lease, key)
-            : StoredForm.decode(Objects.requireNonNull(v), key);
-        stats.hits.increment();
-        stats.hitBytes.add(lease != null ? lease.buffer().limit() : Objects.requireNonNull(v).length);
-        return e;
+        return lease != null ? hit(StoredForm.decode(lease, key), lease.buffer().limit())
+            : hit(StoredForm.decode(Objects.requireNonNull(v), key), v.length);
       } catch (StoredForm.CorruptEntryException e) {
         if (lease != null) {
           lease.release();
@@ -233,20 +233,20 @@ final class ChronicleTier implements CacheTier {
     return null;
   }
 
+  private CacheEntry hit(CacheEntry e, long bytes) {
+    stats.hits.increment();
+    stats.hitBytes.add(bytes);
+    return e;
+  }
+
   /**
-   * The entry lent straight from a sealed segment's mapping, or null: not there, not sealed, or not as the view
-   * expects it. A value that fails its checks here is left to the copying read, which drops it if it is damaged.
+   * The entry decoded from a slice of a sealed segment's file, or null (the slice given back) when it does not
+   * check out: the view's idea of where the value lies may be wrong, so the copying read decides whether it is
+   * damaged.
    */
-  private @Nullable CacheEntry readView(MappedSegment s, byte[] k, CacheKey key) {
-    BodyPool.Lease lease = s.lendView(k);
-    if (lease == null) {
-      return null;
-    }
+  private static @Nullable CacheEntry fromView(BodyPool.Lease lease, CacheKey key) {
     try {
-      CacheEntry e = StoredForm.decode(lease, key);
-      stats.hits.increment();
-      stats.hitBytes.add(lease.buffer().limit());
-      return e;
+      return StoredForm.decode(lease, key);
     } catch (StoredForm.CorruptEntryException e) {
       lease.release();
       return null;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.jspecify.annotations.Nullable;
 
@@ -63,24 +64,40 @@ final class MappedSegment implements AutoCloseable {
   }
 
   /**
-   * Copies the value into a buffer lent from {@code pool}, without a heap array; null when absent, and also when
-   * too large to be lent ({@code tooLarge} is then set, so that the caller reads it onto the heap instead).
+   * Lends the value: as a slice of the sealed view where it can (no copy), else copied into a buffer from
+   * {@code pool}. Null when absent, and also when too large to be copied ({@code tooLarge} is then set, so that the
+   * caller reads it onto the heap instead). One lookup either way.
    */
-  BodyPool.@Nullable Lease getInto(byte[] key, BodyPool pool, boolean[] tooLarge) {
+  BodyPool.@Nullable Lease lend(byte[] key, BodyPool pool, boolean[] tooLarge) {
+    SealedView v = view;
     return withValue(key, value -> {
-      BodyPool.Lease lease = pool.lend(value.size());
-      if (lease == null) {
-        tooLarge[0] = true;
-        return null;
-      }
-      value.writeTo(lease.store(), 0);
-      return lease;
+      BodyPool.Lease slice = v == null ? null : slice(v, value);
+      return slice != null ? slice : copy(value, pool, tooLarge);
     });
+  }
+
+  /** As {@link #lend}, always by a copy: for a value that did not check out as the view lent it. */
+  BodyPool.@Nullable Lease getInto(byte[] key, BodyPool pool, boolean[] tooLarge) {
+    return withValue(key, value -> copy(value, pool, tooLarge));
+  }
+
+  private static BodyPool.@Nullable Lease copy(Data<byte[]> value, BodyPool pool, boolean[] tooLarge) {
+    BodyPool.Lease lease = pool.lend(value.size());
+    if (lease == null) {
+      tooLarge[0] = true;
+      return null;
+    }
+    value.writeTo(lease.store(), 0);
+    return lease;
+  }
+
+  private static BodyPool.@Nullable Lease slice(SealedView v, Data<byte[]> value) {
+    return v.lend(value.bytes().addressForRead(value.offset()), value.size());
   }
 
   /** Lends a value found in the map: by a copy into a pooled buffer, or as a slice of the sealed view. */
   private interface Lender {
-    BodyPool.@Nullable Lease lend(net.openhft.chronicle.hash.Data<byte[]> value);
+    BodyPool.@Nullable Lease lend(Data<byte[]> value);
   }
 
   /** Lends the value under {@code key} while the file is open and the entry locked; null if absent. */
@@ -100,9 +117,9 @@ final class MappedSegment implements AutoCloseable {
   }
 
   /**
-   * Marks the segment as written for the last time and maps it for lending ({@link #lendView}). Called under the
-   * tier's write lock, when a newer segment takes all further writes. A file too large for one mapping, or one whose
-   * entries Chronicle Map has placed in extra tiers (mapped apart), is not mapped: its values are copied as before.
+   * Marks the segment as written for the last time and opens it for lending ({@link #lendView}). Called under the
+   * tier's write lock, when a newer segment takes all further writes. A map whose entries Chronicle Map has placed
+   * in extra tier bulks (mapped apart) is not lent from: its values are copied as before.
    */
   void seal() {
     lock.readLock().lock();
@@ -117,12 +134,11 @@ final class MappedSegment implements AutoCloseable {
 
   /**
    * The value as a lent slice of the sealed view, with no copy; null when absent, when the segment is not sealed
-   * or not mapped for lending, or when the value is not where the view expects it (then read it with a copy).
+   * or not open for lending, or when the value is not where the view expects it.
    */
   BodyPool.@Nullable Lease lendView(byte[] key) {
     SealedView v = view;
-    return v == null ? null
-        : withValue(key, value -> v.lend(value.bytes().addressForRead(value.offset()), value.size()));
+    return v == null ? null : withValue(key, value -> slice(v, value));
   }
 
   /** Stores; false if this segment is closed or has no room for the value. */
