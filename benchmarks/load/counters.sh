@@ -8,13 +8,14 @@
 # LOAD=zipf (default; the zipf-mix list after ZIPF_WARM_REQUESTS) or LOAD=hot (hot-small). Counts all of CPU
 # (default 1, the core ab.sh and the harness pin proxies to; wrk runs on 0), user and kernel, so the core must be
 # running nothing but the target under load: the other targets idle. Needs the harness copy (compare.sh) and perf.
+# EVENTS (perf event names, comma-separated) replaces the default set, e.g. EVENTS=cycles,instructions,iTLB-load-misses
 set -euo pipefail
 BENCH=${BENCH_WORK:-${TMPDIR:-/tmp}/cachalot-bench}
 LOAD=${LOAD:-zipf}
 ROUNDS=${ROUNDS:-4}
 DURATION=${DURATION:-5}
 CPU=${CPU:-1}
-EVENTS=cycles,instructions,cache-misses,L1-dcache-load-misses,dTLB-load-misses
+EVENTS=${EVENTS:-cycles,instructions,cache-misses,L1-dcache-load-misses,dTLB-load-misses}
 [ -n "${PORTS:-}" ] || { echo "PORTS: the targets' ports, e.g. PORTS=\"18060 18020\"" >&2; exit 2; }
 
 one() { # PORT -> a line of per-request counters
@@ -29,11 +30,11 @@ one() { # PORT -> a line of per-request counters
   perf stat -a -C "$CPU" -e "$EVENTS" -x, -o "$stats" -- sleep "$DURATION"
   wait "$wrk"
   out=$(grep -o '"rps":[0-9.]*' "$stats.wrk" | cut -d: -f2)
-  awk -F, -v port="$port" -v rps="$out" -v s="$DURATION" '
+  awk -F, -v port="$port" -v rps="$out" -v s="$DURATION" -v events="$EVENTS" '
     $1 ~ /^[0-9]+$/ { v[$3] = $1 }
     END { n = rps * s; printf "%s  req/s %.0f", port, rps
-          split("cycles instructions cache-misses L1-dcache-load-misses dTLB-load-misses", e, " ")
-          for (i = 1; i <= 5; i++) printf "  %s/req %.0f", e[i], v[e[i]] / n; print "" }' "$stats"
+          k = split(events, e, ",")
+          for (i = 1; i <= k; i++) printf "  %s/req %.0f", e[i], v[e[i]] / n; print "" }' "$stats"
   rm -f "$stats" "$stats.wrk"
 }
 

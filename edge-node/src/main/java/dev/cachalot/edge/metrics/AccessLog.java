@@ -43,6 +43,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       .withZone(ZoneOffset.UTC);
 
   private static final int FLUSH_AT = 64 * 1024;
+  /** The client's address and {@code " - - ["}: the start of each line from the connection. */
   private static final AttachmentKey<byte[]> PEER = AttachmentKey.create(byte[].class);
 
   /** One I/O thread's lines not yet handed to SLF4J; the lock is uncontended but for the flush timer. */
@@ -174,10 +175,10 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     if (peer == null) {
       InetSocketAddress address = ex.getSourceAddress();
       java.net.InetAddress addr = address == null ? null : address.getAddress();
-      peer = ascii(addr == null ? "-" : addr.getHostAddress());
+      peer = ascii((addr == null ? "-" : addr.getHostAddress()) + " - - [");
       ex.getConnection().putAttachment(PEER, peer);
     }
-    String tier = ctx == null ? null : TrafficCounters.Tier.of(result, ctx).label();
+    TrafficCounters.Tier tier = ctx == null ? null : TrafficCounters.Tier.of(result, ctx);
     long total = ctx == null || ctx.startNanos() == 0 ? 0 : now - ctx.startNanos();
     HeaderMap in = ex.getRequestHeaders();
     Buffer b = local.get();
@@ -185,7 +186,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     synchronized (b) {
       b.pending.add(peer, now, ex.getRequestMethod(), ex.getRequestURI(), ex.getQueryString(), ex.getProtocol(),
           ex.getStatusCode(), ex.getResponseBytesSent(), in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT),
-          result.label(), tier, ctx == null ? 0 : ctx.originNanos(), total);
+          result, tier, ctx == null ? 0 : ctx.originNanos(), total);
       if (b.pending.full()) {
         chunk = b.take(FLUSH_AT);
       }

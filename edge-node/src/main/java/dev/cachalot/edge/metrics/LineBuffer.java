@@ -115,18 +115,13 @@ final class LineBuffer {
 
   /** Client-supplied text, escaped. */
   LineBuffer escaped(String s) {
-    int n = s.length();
-    ensure(n);
-    int start = length;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      if ((char) (c - 0x20) >= 0x5f || c == '"' || c == '\\') { // outside 0x20..0x7e, or a quote or backslash
         return escapedSlow(s);
       }
-      bytes[start + i] = (byte) c;
     }
-    length = start + n;
-    return this;
+    return ascii(s); // printable ASCII: one bulk copy
   }
 
   private LineBuffer escapedSlow(String s) {

@@ -7,12 +7,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * The fields of up to {@link #CAPACITY} finished requests, kept as they are and formatted together. Taking a
  * request's fields is a few stores; formatting a batch in one loop, rather than a line between every two
- * requests, keeps the hit path's code and the formatting's each hot in the CPU's caches.
+ * requests, keeps the hit path's code and the formatting's each hot in the CPU's caches. A line is copied from
+ * few, ready-made pieces (the connection's address part, the method and protocol parts, a constant per result and
+ * tier), since each copy call costs more than its bytes.
  */
 final class PendingLines {
   static final int CAPACITY = 256;
 
-  private final byte[][] peer = new byte[CAPACITY][];
+  /** Per (result, tier): the bytes from {@code " cache="} up to the origin time. */
+  private static final byte[][][] TAILS = tails();
+  /** A request refused before it was keyed: no tier and no times. */
+  private static final byte[][] UNKEYED_TAILS = unkeyedTails();
+  private static final byte[] QUOTED_DASH = ascii("\"-\"");
+  private static final byte[] TOTAL_MS = ascii(" total_ms=");
+
+  /** The client address followed by {@code " - - ["}, one array per connection. */
+  private final byte[][] peerPrefix = new byte[CAPACITY][];
   private final long[] endNanos = new long[CAPACITY];
   private final HttpString[] method = new HttpString[CAPACITY];
   private final String[] uri = new String[CAPACITY];
@@ -22,12 +32,17 @@ final class PendingLines {
   private final long[] bytes = new long[CAPACITY];
   private final @Nullable String[] referer = new String[CAPACITY];
   private final @Nullable String[] userAgent = new String[CAPACITY];
-  private final String[] result = new String[CAPACITY];
-  /** {@code memory}, {@code mapped}, {@code origin}, or null for a request refused before it was keyed. */
-  private final @Nullable String[] tier = new String[CAPACITY];
+  private final CacheResult[] result = new CacheResult[CAPACITY];
+  /** Null for a request refused before it was keyed. */
+  private final TrafficCounters.@Nullable Tier[] tier = new TrafficCounters.Tier[CAPACITY];
   private final long[] originNanos = new long[CAPACITY];
   private final long[] totalNanos = new long[CAPACITY];
   private int size;
+  /** The last method and protocol seen, with the bytes around them: nearly every line has the same. */
+  private @Nullable HttpString lastMethod;
+  private byte[] methodPart = new byte[0];
+  private @Nullable HttpString lastProtocol;
+  private byte[] protocolPart = new byte[0];
 
   boolean full() {
     return size == CAPACITY;
@@ -38,11 +53,11 @@ final class PendingLines {
   }
 
   @SuppressWarnings("TooManyParameters") // one request's fields, taken in one call on the hit path
-  void add(byte[] peer, long endNanos, HttpString method, String uri, @Nullable String query, HttpString protocol,
-      int status, long bytes, @Nullable String referer, @Nullable String userAgent, String result,
-      @Nullable String tier, long originNanos, long totalNanos) {
+  void add(byte[] peerPrefix, long endNanos, HttpString method, String uri, @Nullable String query,
+      HttpString protocol, int status, long bytes, @Nullable String referer, @Nullable String userAgent,
+      CacheResult result, TrafficCounters.@Nullable Tier tier, long originNanos, long totalNanos) {
     int i = size++;
-    this.peer[i] = peer;
+    this.peerPrefix[i] = peerPrefix;
     this.endNanos[i] = endNanos;
     this.method[i] = method;
     this.uri[i] = uri;
@@ -61,26 +76,71 @@ final class PendingLines {
   /** Appends every pending line to {@code out} and empties the batch; {@code date} renders an end time. */
   void formatInto(LineBuffer out, LongFunction<byte[]> date) {
     for (int i = 0; i < size; i++) {
-      out.ascii(peer[i]).ascii(" - - [").ascii(date.apply(endNanos[i])).ascii("] \"").ascii(method[i]).ascii(' ')
-          .escaped(uri[i]);
+      out.ascii(peerPrefix[i]).ascii(date.apply(endNanos[i])).ascii(methodPart(method[i])).escaped(uri[i]);
       String q = query[i];
       if (q != null && !q.isEmpty()) {
         out.ascii('?').escaped(q);
       }
-      out.ascii(' ').ascii(protocol[i]).ascii("\" ").number(status[i]).ascii(' ').number(bytes[i]).ascii(' ')
-          .quoted(referer[i]).ascii(' ').quoted(userAgent[i]).ascii(" cache=").ascii(result[i]).ascii(" tier=");
-      String t = tier[i];
+      out.ascii(protocolPart(protocol[i])).number(status[i]).ascii(' ').number(bytes[i]).ascii(' ');
+      quoted(out, referer[i]).ascii(' ');
+      quoted(out, userAgent[i]);
+      TrafficCounters.Tier t = tier[i];
       if (t == null) {
-        out.ascii("none origin_ms=- total_ms=-");
+        out.ascii(UNKEYED_TAILS[result[i].ordinal()]);
       } else {
-        out.ascii(t).ascii(" origin_ms=").millis(originNanos[i]).ascii(" total_ms=").millis(totalNanos[i]);
+        out.ascii(TAILS[result[i].ordinal()][t.ordinal()]).millis(originNanos[i]).ascii(TOTAL_MS)
+            .millis(totalNanos[i]).ascii('\n');
       }
-      out.ascii('\n');
       uri[i] = "";
       query[i] = null;
       referer[i] = null;
       userAgent[i] = null;
     }
     size = 0;
+  }
+
+  private static LineBuffer quoted(LineBuffer out, @Nullable String v) {
+    return v == null ? out.ascii(QUOTED_DASH) : out.ascii('"').escaped(v).ascii('"');
+  }
+
+  private byte[] methodPart(HttpString method) {
+    if (method != lastMethod) {
+      methodPart = ascii("] \"" + method + " ");
+      lastMethod = method;
+    }
+    return methodPart;
+  }
+
+  private byte[] protocolPart(HttpString protocol) {
+    if (protocol != lastProtocol) {
+      protocolPart = ascii(" " + protocol + "\" ");
+      lastProtocol = protocol;
+    }
+    return protocolPart;
+  }
+
+  private static byte[][][] tails() {
+    CacheResult[] results = CacheResult.values();
+    TrafficCounters.Tier[] tiers = TrafficCounters.Tier.values();
+    byte[][][] t = new byte[results.length][tiers.length][];
+    for (CacheResult r : results) {
+      for (TrafficCounters.Tier tier : tiers) {
+        t[r.ordinal()][tier.ordinal()] = ascii(" cache=" + r.label() + " tier=" + tier.label() + " origin_ms=");
+      }
+    }
+    return t;
+  }
+
+  private static byte[][] unkeyedTails() {
+    CacheResult[] results = CacheResult.values();
+    byte[][] t = new byte[results.length][];
+    for (CacheResult r : results) {
+      t[r.ordinal()] = ascii(" cache=" + r.label() + " tier=none origin_ms=- total_ms=-\n");
+    }
+    return t;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 }

@@ -8,15 +8,16 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class PendingLinesTest {
-  private static final byte[] PEER = "10.0.0.7".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PEER = "10.0.0.7 - - [".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATE = "22/Nov/2026:06:00:00 +0000".getBytes(StandardCharsets.US_ASCII);
 
   @Test
   void aBatchFormatsAsCombinedLinesWithTheCacheFields() {
     PendingLines p = new PendingLines();
-    p.add(PEER, 1, Methods.GET, "/a.jpg", "w=100", Protocols.HTTP_1_1, 200, 8192, null, "curl/8.5.0", "hit",
-        "memory", 0, 81_000);
-    p.add(PEER, 2, Methods.GET, "/b", null, Protocols.HTTP_1_1, 400, 0, "http://x/\"q\"", null, "error", null, 0, 0);
+    p.add(PEER, 1, Methods.GET, "/a.jpg", "w=100", Protocols.HTTP_1_1, 200, 8192, null, "curl/8.5.0",
+        CacheResult.HIT, TrafficCounters.Tier.MEMORY, 0, 81_000);
+    p.add(PEER, 2, Methods.GET, "/b", null, Protocols.HTTP_1_1, 400, 0, "http://x/\"q\"", null,
+        CacheResult.ERROR, null, 0, 0);
     LineBuffer out = new LineBuffer(16);
     p.formatInto(out, nanos -> DATE);
     assertThat(p.isEmpty()).isTrue();
@@ -32,7 +33,8 @@ class PendingLinesTest {
     PendingLines p = new PendingLines();
     for (int i = 0; i < PendingLines.CAPACITY; i++) {
       assertThat(p.full()).isFalse();
-      p.add(PEER, i, Methods.HEAD, "/", null, Protocols.HTTP_1_1, 200, 0, null, null, "hit", "memory", 0, 1000);
+      p.add(PEER, i, Methods.HEAD, "/", null, Protocols.HTTP_1_1, 200, 0, null, null, CacheResult.HIT,
+          TrafficCounters.Tier.MEMORY, 0, 1000);
     }
     assertThat(p.full()).isTrue();
   }
