@@ -65,7 +65,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     private byte[] date(long nanos) {
       long second = Math.floorDiv(clock.wallMillisAt(nanos), 1000);
       if (second != dateSecond) {
-        date = ascii(CLF.format(Instant.ofEpochSecond(second)));
+        date = LineBuffer.bytesOf(CLF.format(Instant.ofEpochSecond(second)));
         dateSecond = second;
       }
       return date;
@@ -175,7 +175,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     if (peer == null) {
       InetSocketAddress address = ex.getSourceAddress();
       java.net.InetAddress addr = address == null ? null : address.getAddress();
-      peer = ascii((addr == null ? "-" : addr.getHostAddress()) + " - - [");
+      peer = LineBuffer.bytesOf((addr == null ? "-" : addr.getHostAddress()) + " - - [");
       ex.getConnection().putAttachment(PEER, peer);
     }
     TrafficCounters.Tier tier = ctx == null ? null : TrafficCounters.Tier.of(result, ctx);
@@ -194,10 +194,6 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     if (chunk != null) {
       log.info(chunk);
     }
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Writes each chunk's text as it is: the lines are ASCII already, so there is nothing to encode. */

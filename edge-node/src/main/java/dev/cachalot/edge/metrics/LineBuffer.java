@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * line of ASCII whatever a client sends.
  */
 final class LineBuffer {
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX = bytesOf("0123456789abcdef");
+  private static final byte[] QUOTED_DASH = bytesOf("\"-\"");
   /** Longest a client-supplied field can become when every char is escaped as UTF-8 bytes. */
   private static final int MAX_EXPANSION = 12;
 
@@ -155,12 +156,11 @@ final class LineBuffer {
 
   /** {@code "value"}, or {@code "-"} when absent. */
   LineBuffer quoted(@Nullable String v) {
-    ascii('"');
-    if (v != null) {
-      escaped(v);
-    } else {
-      ascii('-');
-    }
-    return ascii('"');
+    return v == null ? ascii(QUOTED_DASH) : ascii('"').escaped(v).ascii('"');
+  }
+
+  /** Text known to be ASCII, as bytes: for the pieces that lines are built from. */
+  static byte[] bytesOf(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -18,8 +18,7 @@ final class PendingLines {
   private static final byte[][][] TAILS = tails();
   /** A request refused before it was keyed: no tier and no times. */
   private static final byte[][] UNKEYED_TAILS = unkeyedTails();
-  private static final byte[] QUOTED_DASH = ascii("\"-\"");
-  private static final byte[] TOTAL_MS = ascii(" total_ms=");
+  private static final byte[] TOTAL_MS = LineBuffer.bytesOf(" total_ms=");
 
   /** The client address followed by {@code " - - ["}, one array per connection. */
   private final byte[][] peerPrefix = new byte[CAPACITY][];
@@ -82,8 +81,7 @@ final class PendingLines {
         out.ascii('?').escaped(q);
       }
       out.ascii(protocolPart(protocol[i])).number(status[i]).ascii(' ').number(bytes[i]).ascii(' ');
-      quoted(out, referer[i]).ascii(' ');
-      quoted(out, userAgent[i]);
+      out.quoted(referer[i]).ascii(' ').quoted(userAgent[i]);
       TrafficCounters.Tier t = tier[i];
       if (t == null) {
         out.ascii(UNKEYED_TAILS[result[i].ordinal()]);
@@ -99,13 +97,9 @@ final class PendingLines {
     size = 0;
   }
 
-  private static LineBuffer quoted(LineBuffer out, @Nullable String v) {
-    return v == null ? out.ascii(QUOTED_DASH) : out.ascii('"').escaped(v).ascii('"');
-  }
-
   private byte[] methodPart(HttpString method) {
     if (method != lastMethod) {
-      methodPart = ascii("] \"" + method + " ");
+      methodPart = LineBuffer.bytesOf("] \"" + method + " ");
       lastMethod = method;
     }
     return methodPart;
@@ -113,7 +107,7 @@ final class PendingLines {
 
   private byte[] protocolPart(HttpString protocol) {
     if (protocol != lastProtocol) {
-      protocolPart = ascii(" " + protocol + "\" ");
+      protocolPart = LineBuffer.bytesOf(" " + protocol + "\" ");
       lastProtocol = protocol;
     }
     return protocolPart;
@@ -125,7 +119,8 @@ final class PendingLines {
     byte[][][] t = new byte[results.length][tiers.length][];
     for (CacheResult r : results) {
       for (TrafficCounters.Tier tier : tiers) {
-        t[r.ordinal()][tier.ordinal()] = ascii(" cache=" + r.label() + " tier=" + tier.label() + " origin_ms=");
+        t[r.ordinal()][tier.ordinal()] =
+            LineBuffer.bytesOf(" cache=" + r.label() + " tier=" + tier.label() + " origin_ms=");
       }
     }
     return t;
@@ -135,12 +130,8 @@ final class PendingLines {
     CacheResult[] results = CacheResult.values();
     byte[][] t = new byte[results.length][];
     for (CacheResult r : results) {
-      t[r.ordinal()] = ascii(" cache=" + r.label() + " tier=none origin_ms=- total_ms=-\n");
+      t[r.ordinal()] = LineBuffer.bytesOf(" cache=" + r.label() + " tier=none origin_ms=- total_ms=-\n");
     }
     return t;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 }
