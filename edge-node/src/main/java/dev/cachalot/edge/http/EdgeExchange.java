@@ -41,6 +41,8 @@ public final class EdgeExchange implements ExchangeCompletionListener {
   boolean knownUnshareable;
   /** The stored response came from the mapped tier (its lookup did not complete at once). */
   boolean fromMapped;
+  /** Answered as a fresh hit: Cache-Status says {@code hit} with a ttl, so the listeners need not parse it. */
+  boolean freshHit;
   /** When the request entered the pipeline, and how long the origin took (0: not asked). */
   final long startNanos;
   long originNanos;
@@ -63,6 +65,10 @@ public final class EdgeExchange implements ExchangeCompletionListener {
 
   public boolean fromMapped() {
     return fromMapped;
+  }
+
+  public boolean freshHit() {
+    return freshHit;
   }
 
   public long startNanos() {

@@ -56,6 +56,7 @@ final class ResponseWriter {
 
   /** A fresh hit: the commonest response, with its per-second strings reused. */
   void serveHit(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r) {
+    ctx.freshHit = true;
     serve(ex, ctx, r, null, true);
   }
 

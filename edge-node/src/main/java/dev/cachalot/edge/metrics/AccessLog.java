@@ -45,6 +45,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   private static final int FLUSH_AT = 64 * 1024;
   /** The client's address and {@code " - - ["}: the start of each line from the connection. */
   private static final AttachmentKey<byte[]> PEER = AttachmentKey.create(byte[].class);
+  private static final int PEERS_KEPT = 4096;
 
   /** One I/O thread's lines not yet handed to SLF4J; the lock is uncontended but for the flush timer. */
   private final class Buffer {
@@ -92,6 +93,8 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     return b;
   });
   private final java.util.concurrent.ScheduledExecutorService flusher;
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> peers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile ClockAnchor clock = ClockAnchor.now();
 
   /** {@code target}: {@code stdout} or a file path. */
@@ -161,7 +164,8 @@ public final class AccessLog implements RequestListener, AutoCloseable {
 
   @Override
   public void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx) {
-    record(ex, ctx, CacheResult.of(ex));
+    CacheResult result = CacheResult.of(ex, ctx);
+    record(ex, ctx, result, TrafficCounters.Tier.of(result, ctx), ex.getResponseBytesSent());
   }
 
   @Override
@@ -169,24 +173,23 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     return true;
   }
 
-  void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result) {
+  /** {@code tier} is logged for keyed requests only ({@code ctx} not null); the rest log {@code tier=none}. */
+  void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result, TrafficCounters.Tier tier,
+      long bytes) {
     long now = System.nanoTime();
     byte[] peer = ex.getConnection().getAttachment(PEER); // looked up once per connection
     if (peer == null) {
-      InetSocketAddress address = ex.getSourceAddress();
-      java.net.InetAddress addr = address == null ? null : address.getAddress();
-      peer = LineBuffer.bytesOf((addr == null ? "-" : addr.getHostAddress()) + " - - [");
+      peer = peerPrefix(ex);
       ex.getConnection().putAttachment(PEER, peer);
     }
-    TrafficCounters.Tier tier = ctx == null ? null : TrafficCounters.Tier.of(result, ctx);
     long total = ctx == null || ctx.startNanos() == 0 ? 0 : now - ctx.startNanos();
     HeaderMap in = ex.getRequestHeaders();
     Buffer b = local.get();
     String chunk = null;
     synchronized (b) {
       b.pending.add(peer, now, ex.getRequestMethod(), ex.getRequestURI(), ex.getQueryString(), ex.getProtocol(),
-          ex.getStatusCode(), ex.getResponseBytesSent(), in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT),
-          result, tier, ctx == null ? 0 : ctx.originNanos(), total);
+          ex.getStatusCode(), bytes, in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT),
+          result, ctx == null ? null : tier, ctx == null ? 0 : ctx.originNanos(), total);
       if (b.pending.full()) {
         chunk = b.take(FLUSH_AT);
       }
@@ -194,6 +197,22 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     if (chunk != null) {
       log.info(chunk);
     }
+  }
+
+  /**
+   * The client's address and {@code " - - ["}, one array per address (up to {@link #PEERS_KEPT} of them): lines
+   * from one client then start with the same array, which lets {@link PendingLines} copy the head in one piece.
+   */
+  private byte[] peerPrefix(HttpServerExchange ex) {
+    InetSocketAddress address = ex.getSourceAddress();
+    java.net.InetAddress addr = address == null ? null : address.getAddress();
+    String text = addr == null ? "-" : addr.getHostAddress();
+    byte[] kept = peers.get(text);
+    if (kept != null) {
+      return kept;
+    }
+    byte[] prefix = LineBuffer.bytesOf(text + " - - [");
+    return peers.size() < PEERS_KEPT ? peers.computeIfAbsent(text, t -> prefix) : prefix;
   }
 
   /** Writes each chunk's text as it is: the lines are ASCII already, so there is nothing to encode. */

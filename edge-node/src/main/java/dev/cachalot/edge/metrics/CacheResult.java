@@ -3,7 +3,10 @@ package dev.cachalot.edge.metrics;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** How a request was answered, read off its {@code Cache-Status} so that the label always matches the header. */
+/**
+ * How a request was answered, read off its {@code Cache-Status} so that the label always matches the header (a
+ * fresh hit, the commonest answer, is flagged by the stage that wrote its {@code hit} status instead).
+ */
 public enum CacheResult {
   /** Fresh from a tier. */
   HIT,
@@ -32,8 +35,11 @@ public enum CacheResult {
   private static final io.undertow.util.HttpString CACHE_STATUS =
       io.undertow.util.HttpString.tryFromString("Cache-Status");
 
-  /** How this finished exchange was answered. */
-  static CacheResult of(io.undertow.server.HttpServerExchange ex) {
+  /** How this finished exchange was answered: a fresh hit as the pipeline says, anything else by its header. */
+  static CacheResult of(io.undertow.server.HttpServerExchange ex, dev.cachalot.edge.http.@Nullable EdgeExchange ctx) {
+    if (ctx != null && ctx.freshHit()) {
+      return HIT;
+    }
     return classify(ex.getResponseHeaders().getFirst(CACHE_STATUS), ex.getStatusCode());
   }
 

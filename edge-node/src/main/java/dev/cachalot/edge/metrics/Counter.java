@@ -21,8 +21,13 @@ public final class Counter {
   private final long[] slots = new long[SLOTS * STRIDE];
   private final LongAdder overflow = new LongAdder();
 
-  void add(long n) {
-    int slot = SLOT.get();
+  /** The calling thread's slot, looked up once for all the counters a request adds to. */
+  static int slot() {
+    return SLOT.get();
+  }
+
+  /** Adds {@code n} from the thread whose {@link #slot()} is {@code slot}. */
+  void add(int slot, long n) {
     if (slot < SLOTS) {
       int i = slot * STRIDE;
       // only this thread writes this slot: read-modify-write needs no atomicity, only eventual visibility
@@ -32,8 +37,8 @@ public final class Counter {
     }
   }
 
-  void increment() {
-    add(1);
+  void add(long n) {
+    add(slot(), n);
   }
 
   public long sum() {

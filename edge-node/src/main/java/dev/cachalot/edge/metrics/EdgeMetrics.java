@@ -221,24 +221,27 @@ public final class EdgeMetrics implements RequestListener, OriginObserver {
 
   @Override
   public void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx) {
-    record(ex, ctx, CacheResult.of(ex));
+    CacheResult result = CacheResult.of(ex, ctx);
+    record(ctx, ex, result, TrafficCounters.Tier.of(result, ctx), ex.getResponseBytesSent());
   }
 
-  /** Counts a finished request whose result is already known (see {@link #withAccessLog}). */
-  void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result) {
-    TrafficCounters.Tier tier = TrafficCounters.Tier.of(result, ctx);
+  /** Counts a finished request whose result, tier and body bytes are already known (see {@link #withAccessLog}). */
+  private void record(@Nullable EdgeExchange ctx, HttpServerExchange ex, CacheResult result,
+      TrafficCounters.Tier tier, long bytes) {
     String host = ctx != null ? ctx.host() : String.valueOf(ex.getRequestHeaders().getFirst("Host"));
-    traffic.record(host, result, tier, ex.getResponseBytesSent());
+    traffic.record(host, result, tier, bytes);
   }
 
-  /** Metrics and the access log, with each request's result worked out once for both. */
+  /** Metrics and the access log, with each request's result, tier and bytes worked out once for both. */
   public RequestListener withAccessLog(AccessLog log) {
     return new RequestListener() {
       @Override
       public void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx) {
-        CacheResult result = CacheResult.of(ex);
-        record(ex, ctx, result);
-        log.record(ex, ctx, result);
+        CacheResult result = CacheResult.of(ex, ctx);
+        TrafficCounters.Tier tier = TrafficCounters.Tier.of(result, ctx);
+        long bytes = ex.getResponseBytesSent();
+        record(ctx, ex, result, tier, bytes);
+        log.record(ex, ctx, result, tier, bytes);
       }
 
       @Override

@@ -14,11 +14,15 @@ import org.jspecify.annotations.Nullable;
 final class LineBuffer {
   private static final byte[] HEX = bytesOf("0123456789abcdef");
   private static final byte[] QUOTED_DASH = bytesOf("\"-\"");
+  /** "00" to "99": numbers are written two digits per division. */
+  private static final byte[] DIGIT_PAIRS = digitPairs();
   /** Longest a client-supplied field can become when every char is escaped as UTF-8 bytes. */
   private static final int MAX_EXPANSION = 12;
 
   private byte[] bytes;
   private int length;
+  /** How many times the buffer was emptied: bytes written before the last drain are gone. */
+  private int drains;
 
   LineBuffer(int capacity) {
     this.bytes = new byte[capacity];
@@ -32,7 +36,20 @@ final class LineBuffer {
   String drain() {
     String s = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
     length = 0;
+    drains++;
     return s;
+  }
+
+  int drains() {
+    return drains;
+  }
+
+  /** Appends a copy of {@code len} bytes written earlier at {@code from} (since the last drain). */
+  LineBuffer repeat(int from, int len) {
+    ensure(len);
+    System.arraycopy(bytes, from, bytes, length, len);
+    length += len;
+    return this;
   }
 
   private void ensure(int more) {
@@ -72,31 +89,41 @@ final class LineBuffer {
 
   LineBuffer number(long v) {
     if (v < 0) {
+      if (v == Long.MIN_VALUE) {
+        return ascii(Long.toString(v));
+      }
       ascii('-');
       v = -v;
     }
     ensure(20);
-    if (v < 1000) { // statuses and small sizes: no digit counting
-      if (v >= 100) {
-        bytes[length++] = (byte) ('0' + v / 100);
-      }
-      if (v >= 10) {
-        bytes[length++] = (byte) ('0' + v / 10 % 10);
-      }
-      bytes[length++] = (byte) ('0' + v % 10);
-      return this;
-    }
-    int digits = 4;
-    for (long t = v / 10_000; t > 0; t /= 10) {
-      digits++;
-    }
+    int digits = digits(v);
     int end = length + digits;
-    for (int i = end - 1; i >= length; i--) {
-      bytes[i] = (byte) ('0' + (v % 10));
-      v /= 10;
+    int i = end;
+    while (v >= 100) { // two digits per division
+      int pair = (int) (v % 100) * 2;
+      v /= 100;
+      bytes[--i] = DIGIT_PAIRS[pair + 1];
+      bytes[--i] = DIGIT_PAIRS[pair];
+    }
+    if (v >= 10) {
+      bytes[--i] = DIGIT_PAIRS[(int) v * 2 + 1];
+      bytes[--i] = DIGIT_PAIRS[(int) v * 2];
+    } else {
+      bytes[--i] = (byte) ('0' + v);
     }
     length = end;
     return this;
+  }
+
+  private static int digits(long v) {
+    if (v < 10_000) { // statuses, small sizes and milliseconds: no loop
+      return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+    }
+    int digits = 5;
+    for (long t = v / 100_000; t > 0; t /= 10) {
+      digits++;
+    }
+    return digits;
   }
 
   /** Milliseconds with three decimals, or {@code -} when nothing was timed. */
@@ -106,11 +133,12 @@ final class LineBuffer {
     }
     long micros = nanos / 1000;
     number(micros / 1000).ascii('.');
-    long frac = micros % 1000;
+    int frac = (int) (micros % 1000);
+    int pair = frac % 100 * 2;
     ensure(3);
     bytes[length++] = (byte) ('0' + frac / 100);
-    bytes[length++] = (byte) ('0' + frac / 10 % 10);
-    bytes[length++] = (byte) ('0' + frac % 10);
+    bytes[length++] = DIGIT_PAIRS[pair];
+    bytes[length++] = DIGIT_PAIRS[pair + 1];
     return this;
   }
 
@@ -157,6 +185,15 @@ final class LineBuffer {
   /** {@code "value"}, or {@code "-"} when absent. */
   LineBuffer quoted(@Nullable String v) {
     return v == null ? ascii(QUOTED_DASH) : ascii('"').escaped(v).ascii('"');
+  }
+
+  private static byte[] digitPairs() {
+    byte[] b = new byte[200];
+    for (int i = 0; i < 100; i++) {
+      b[2 * i] = (byte) ('0' + i / 10);
+      b[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+    return b;
   }
 
   /** Text known to be ASCII, as bytes: for the pieces that lines are built from. */

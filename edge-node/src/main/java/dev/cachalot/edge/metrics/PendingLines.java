@@ -1,6 +1,8 @@
 package dev.cachalot.edge.metrics;
 
 import io.undertow.util.HttpString;
+import io.undertow.util.Protocols;
+import java.nio.charset.StandardCharsets;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +20,9 @@ final class PendingLines {
   private static final byte[][][] TAILS = tails();
   /** A request refused before it was keyed: no tier and no times. */
   private static final byte[][] UNKEYED_TAILS = unkeyedTails();
+  /** Per (result, tier), for a line with no Referer, no User-Agent and no origin time: up to the total time. */
+  private static final byte[][][] BARE_TAILS = bareTails();
+  private static final int STATUS_LIMIT = 1000;
   private static final byte[] TOTAL_MS = LineBuffer.bytesOf(" total_ms=");
 
   /** The client address followed by {@code " - - ["}, one array per connection. */
@@ -37,11 +42,20 @@ final class PendingLines {
   private final long[] originNanos = new long[CAPACITY];
   private final long[] totalNanos = new long[CAPACITY];
   private int size;
-  /** The last method and protocol seen, with the bytes around them: nearly every line has the same. */
+  /** The last method seen, with the bytes around it: nearly every line has the same. */
   private @Nullable HttpString lastMethod;
   private byte[] methodPart = new byte[0];
-  private @Nullable HttpString lastProtocol;
-  private byte[] protocolPart = new byte[0];
+  /** Per status, the protocol, the status and the bytes around them. */
+  private final byte[][] http11Parts = new byte[STATUS_LIMIT][];
+  private @Nullable HttpString otherProtocol;
+  private byte[][] otherParts = new byte[STATUS_LIMIT][];
+  /** Where the last line's head was written in the output, and what it was written from. */
+  private byte @Nullable [] headPeer;
+  private byte @Nullable [] headDate;
+  private @Nullable HttpString headMethod;
+  private int headStart;
+  private int headLength;
+  private int headDrains = -1;
 
   boolean full() {
     return size == CAPACITY;
@@ -75,19 +89,23 @@ final class PendingLines {
   /** Appends every pending line to {@code out} and empties the batch; {@code date} renders an end time. */
   void formatInto(LineBuffer out, LongFunction<byte[]> date) {
     for (int i = 0; i < size; i++) {
-      out.ascii(peerPrefix[i]).ascii(date.apply(endNanos[i])).ascii(methodPart(method[i])).escaped(uri[i]);
+      head(out, peerPrefix[i], date.apply(endNanos[i]), method[i]);
+      out.escaped(uri[i]);
       String q = query[i];
       if (q != null && !q.isEmpty()) {
         out.ascii('?').escaped(q);
       }
-      out.ascii(protocolPart(protocol[i])).number(status[i]).ascii(' ').number(bytes[i]).ascii(' ');
-      out.quoted(referer[i]).ascii(' ').quoted(userAgent[i]);
+      out.ascii(statusPart(protocol[i], status[i])).number(bytes[i]).ascii(' ');
+      String ref = referer[i];
+      String agent = userAgent[i];
       TrafficCounters.Tier t = tier[i];
       if (t == null) {
-        out.ascii(UNKEYED_TAILS[result[i].ordinal()]);
+        out.quoted(ref).ascii(' ').quoted(agent).ascii(UNKEYED_TAILS[result[i].ordinal()]);
+      } else if (ref == null && agent == null && originNanos[i] <= 0) {
+        out.ascii(BARE_TAILS[result[i].ordinal()][t.ordinal()]).millis(totalNanos[i]).ascii('\n');
       } else {
-        out.ascii(TAILS[result[i].ordinal()][t.ordinal()]).millis(originNanos[i]).ascii(TOTAL_MS)
-            .millis(totalNanos[i]).ascii('\n');
+        out.quoted(ref).ascii(' ').quoted(agent).ascii(TAILS[result[i].ordinal()][t.ordinal()])
+            .millis(originNanos[i]).ascii(TOTAL_MS).millis(totalNanos[i]).ascii('\n');
       }
       uri[i] = "";
       query[i] = null;
@@ -95,6 +113,24 @@ final class PendingLines {
       userAgent[i] = null;
     }
     size = 0;
+  }
+
+  /**
+   * The address, date and method: copied from the previous line's when all three are the same objects (one
+   * connection's address, one second, GET), else written from the parts.
+   */
+  private void head(LineBuffer out, byte[] peer, byte[] date, HttpString method) {
+    if (peer == headPeer && date == headDate && method == headMethod && out.drains() == headDrains) {
+      out.repeat(headStart, headLength);
+      return;
+    }
+    headStart = out.length();
+    out.ascii(peer).ascii(date).ascii(methodPart(method));
+    headLength = out.length() - headStart;
+    headDrains = out.drains();
+    headPeer = peer;
+    headDate = date;
+    headMethod = method;
   }
 
   private byte[] methodPart(HttpString method) {
@@ -105,12 +141,25 @@ final class PendingLines {
     return methodPart;
   }
 
-  private byte[] protocolPart(HttpString protocol) {
-    if (protocol != lastProtocol) {
-      protocolPart = LineBuffer.bytesOf(" " + protocol + "\" ");
-      lastProtocol = protocol;
+  /** {@code " HTTP/1.1\" 200 "}: one array per status, kept for HTTP/1.1 and for the other protocol last seen. */
+  private byte[] statusPart(HttpString protocol, int status) {
+    byte[][] parts = http11Parts;
+    if (protocol != Protocols.HTTP_1_1) {
+      if (protocol != otherProtocol) {
+        otherParts = new byte[STATUS_LIMIT][];
+        otherProtocol = protocol;
+      }
+      parts = otherParts;
     }
-    return protocolPart;
+    if (status < 0 || status >= STATUS_LIMIT) {
+      return LineBuffer.bytesOf(" " + protocol + "\" " + status + " ");
+    }
+    byte[] part = parts[status];
+    if (part == null) {
+      part = LineBuffer.bytesOf(" " + protocol + "\" " + status + " ");
+      parts[status] = part;
+    }
+    return part;
   }
 
   private static byte[][][] tails() {
@@ -121,6 +170,18 @@ final class PendingLines {
       for (TrafficCounters.Tier tier : tiers) {
         t[r.ordinal()][tier.ordinal()] =
             LineBuffer.bytesOf(" cache=" + r.label() + " tier=" + tier.label() + " origin_ms=");
+      }
+    }
+    return t;
+  }
+
+  private static byte[][][] bareTails() {
+    byte[][][] t = new byte[TAILS.length][][];
+    for (int r = 0; r < TAILS.length; r++) {
+      t[r] = new byte[TAILS[r].length][];
+      for (int tier = 0; tier < TAILS[r].length; tier++) {
+        t[r][tier] = LineBuffer.bytesOf("\"-\" \"-\"" + new String(TAILS[r][tier], StandardCharsets.US_ASCII)
+            + "- total_ms=");
       }
     }
     return t;

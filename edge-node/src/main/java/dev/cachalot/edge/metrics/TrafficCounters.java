@@ -95,6 +95,15 @@ public final class TrafficCounters {
     }
   }
 
+  /** A counting thread's slot in every {@link Counter}, and the last Host field it counted with that field's row. */
+  private final class PerThread {
+    final int slot = Counter.slot();
+    @Nullable String host;
+    @Nullable Row row;
+  }
+
+  private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
+
   public TrafficCounters(int maxHosts, Consumer<Cell> onNewCell) {
     this.maxHosts = maxHosts;
     this.onNewCell = onNewCell;
@@ -102,14 +111,20 @@ public final class TrafficCounters {
   }
 
   public void record(String rawHost, CacheResult result, Tier tier, long bytes) {
-    Row row = byRawHost.get(rawHost);
-    if (row == null) {
-      row = row(rawHost);
+    PerThread t = perThread.get();
+    Row row = t.row;
+    if (row == null || !rawHost.equals(t.host)) { // a connection's requests, and most sites', share a Host
+      row = byRawHost.get(rawHost);
+      if (row == null) {
+        row = row(rawHost);
+      }
+      t.host = rawHost;
+      t.row = row;
     }
     Cell c = row.cell(result, tier);
-    c.requests().increment();
+    c.requests().add(t.slot, 1);
     if (bytes > 0) {
-      c.bytes().add(bytes);
+      c.bytes().add(t.slot, bytes);
     }
   }
 

@@ -38,4 +38,40 @@ class PendingLinesTest {
     }
     assertThat(p.full()).isTrue();
   }
+
+  @Test
+  void repeatedHeadsStatusesAndBareTailsFormatLikeTheGeneralPath() {
+    byte[] otherPeer = "10.0.0.8 - - [".getBytes(StandardCharsets.US_ASCII);
+    byte[] nextSecond = "22/Nov/2026:06:00:01 +0000".getBytes(StandardCharsets.US_ASCII);
+    PendingLines p = new PendingLines();
+    LineBuffer out = new LineBuffer(16);
+    p.add(PEER, 1, Methods.GET, "/a", null, Protocols.HTTP_1_1, 200, 10, null, null, CacheResult.HIT,
+        TrafficCounters.Tier.MEMORY, 0, 2_000);
+    p.add(PEER, 2, Methods.GET, "/b", null, Protocols.HTTP_1_0, 304, 0, null, null, CacheResult.REVALIDATED,
+        TrafficCounters.Tier.MAPPED, 5_000_000, 6_000_000);
+    p.add(otherPeer, 3, Methods.GET, "/c", null, Protocols.HTTP_1_1, 206, 5, null, null, CacheResult.MISS,
+        TrafficCounters.Tier.ORIGIN, 0, 3_000);
+    p.formatInto(out, nanos -> DATE);
+    String first = out.drain();
+    // same peer, date and method as the last line before the drain: the head is written afresh, not copied from
+    // where that line was (which the new lines overwrite)
+    for (int i = 0; i < 5; i++) {
+      p.add(otherPeer, 4, Methods.GET, "/d", null, Protocols.HTTP_1_0, 200, 1, null, null, CacheResult.HIT,
+          TrafficCounters.Tier.MEMORY, 0, 1_000);
+    }
+    p.add(otherPeer, 5, Methods.HEAD, "/e", null, Protocols.HTTP_1_1, 200, 0, null, null, CacheResult.HIT,
+        TrafficCounters.Tier.MEMORY, 0, 1_000);
+    p.formatInto(out, nanos -> nanos < 5 ? DATE : nextSecond);
+    assertThat(first).isEqualTo(
+        "10.0.0.7 - - [22/Nov/2026:06:00:00 +0000] \"GET /a HTTP/1.1\" 200 10 \"-\" \"-\""
+            + " cache=hit tier=memory origin_ms=- total_ms=0.002\n"
+            + "10.0.0.7 - - [22/Nov/2026:06:00:00 +0000] \"GET /b HTTP/1.0\" 304 0 \"-\" \"-\""
+            + " cache=revalidated tier=mapped origin_ms=5.000 total_ms=6.000\n"
+            + "10.0.0.8 - - [22/Nov/2026:06:00:00 +0000] \"GET /c HTTP/1.1\" 206 5 \"-\" \"-\""
+            + " cache=miss tier=origin origin_ms=- total_ms=0.003\n");
+    assertThat(out.drain()).isEqualTo(("10.0.0.8 - - [22/Nov/2026:06:00:00 +0000] \"GET /d HTTP/1.0\" 200 1 \"-\""
+        + " \"-\" cache=hit tier=memory origin_ms=- total_ms=0.001\n").repeat(5)
+        + "10.0.0.8 - - [22/Nov/2026:06:00:01 +0000] \"HEAD /e HTTP/1.1\" 200 0 \"-\" \"-\""
+        + " cache=hit tier=memory origin_ms=- total_ms=0.001\n");
+  }
 }
