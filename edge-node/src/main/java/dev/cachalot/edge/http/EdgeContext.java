@@ -46,6 +46,7 @@ public final class EdgeContext {
   /** Metrics and access log, or null when both are off. */
   final @Nullable RequestListener listener;
   private final ExecutorService blocking;
+  static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(5);
 
   public EdgeContext(EdgeConfig config, CacheTier cache, OriginRouter origin, LongSupplier clock,
       @Nullable RequestListener listener, PurgeRules purges, @Nullable PurgeForwarder purgeForwarder) {
@@ -89,9 +90,20 @@ public final class EdgeContext {
     return blocking;
   }
 
-  /** Stops the helper threads. */
+  /**
+   * Stops the helper threads, letting fills that are storing their objects finish for up to {@link #CLOSE_WAIT}: a
+   * store cut short by an interrupt loses the object the next start would have had.
+   */
   public void close() {
-    blocking.shutdownNow();
+    blocking.shutdown();
+    try {
+      if (!blocking.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        blocking.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      blocking.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   public MissCoalescer coalescer() {

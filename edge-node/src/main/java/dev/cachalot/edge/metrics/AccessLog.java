@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.xnio.XnioIoThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +48,37 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   private static final AttachmentKey<byte[]> PEER = AttachmentKey.create(byte[].class);
   private static final int PEERS_KEPT = 4096;
 
-  /** One I/O thread's lines not yet handed to SLF4J; the lock is uncontended but for the flush timer. */
+  /**
+   * One thread's lines not yet handed to SLF4J. An I/O thread's buffer is its own: the flush timer hands the flush to
+   * that thread ({@link #owner}) instead of taking a lock that every request would pay for. A buffer of any other
+   * thread (a blocking worker's) is locked on each use.
+   */
   private final class Buffer {
+    final @Nullable XnioIoThread owner;
     final PendingLines pending = new PendingLines();
     final LineBuffer lines = new LineBuffer(FLUSH_AT + 64 * 1024);
     long dateSecond = Long.MIN_VALUE;
     byte[] date = new byte[0];
+
+    Buffer(@Nullable XnioIoThread owner) {
+      this.owner = owner;
+    }
+
+    void add(byte[] peer, long now, HttpServerExchange ex, long bytes, @Nullable EdgeExchange ctx, CacheResult result,
+        TrafficCounters.Tier tier, long total) {
+      HeaderMap in = ex.getRequestHeaders();
+      pending.add(peer, now, ex.getRequestMethod(), ex.getRequestURI(), ex.getQueryString(), ex.getProtocol(),
+          ex.getStatusCode(), bytes, in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT), result,
+          ctx == null ? null : tier, ctx == null ? 0 : ctx.originNanos(), total);
+    }
+
+    /** On the owner thread (or under the lock): hands what is pending to SLF4J. */
+    void flushNow() {
+      String chunk = take(1);
+      if (chunk != null) {
+        log.info(chunk);
+      }
+    }
 
     /** Formats what is pending; the text when there are at least {@code atLeast} bytes of it, else null. */
     @Nullable String take(int atLeast) {
@@ -88,7 +114,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   private final @Nullable AsyncAppender async;
   private final java.util.List<Buffer> buffers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ThreadLocal<Buffer> local = ThreadLocal.withInitial(() -> {
-    Buffer b = new Buffer();
+    Buffer b = new Buffer(Thread.currentThread() instanceof XnioIoThread io ? io : null);
     buffers.add(b);
     return b;
   });
@@ -108,20 +134,60 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     });
     flusher.scheduleWithFixedDelay(() -> {
       clock = ClockAnchor.now();
-      flush();
+      for (Buffer b : buffers) {
+        if (b.owner != null) {
+          try {
+            b.owner.execute(b::flushNow); // runs between the owner's requests
+          } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the server is stopping: close() flushes what is left
+          }
+        } else {
+          synchronized (b) {
+            b.flushNow();
+          }
+        }
+      }
     }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  /** Hands every buffered line to SLF4J. */
+  /** Hands every buffered line to SLF4J before it returns (a live I/O thread is asked to, and waited for). */
   public void flush() {
     for (Buffer b : buffers) {
-      String chunk;
-      synchronized (b) {
-        chunk = b.take(1);
+      XnioIoThread owner = b.owner;
+      if (owner == null) {
+        synchronized (b) {
+          b.flushNow();
+        }
+        continue;
       }
-      if (chunk != null) {
-        log.info(chunk);
+      while (owner != Thread.currentThread() && owner.isAlive() && !Thread.currentThread().isInterrupted()) {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+          owner.execute(() -> {
+            b.flushNow();
+            done.countDown();
+          });
+          if (done.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            break;
+          }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+          joinQuietly(owner);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
+      if (owner == Thread.currentThread() || !owner.isAlive()) { // a dead thread's writes are visible once isAlive
+        b.flushNow();                                            // says so
+      }
+    }
+  }
+
+  private static void joinQuietly(Thread t) {
+    try {
+      t.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -183,13 +249,20 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       ex.getConnection().putAttachment(PEER, peer);
     }
     long total = ctx == null || ctx.startNanos() == 0 ? 0 : now - ctx.startNanos();
-    HeaderMap in = ex.getRequestHeaders();
     Buffer b = local.get();
+    if (b.owner != null) { // this I/O thread's own buffer: no lock
+      b.add(peer, now, ex, bytes, ctx, result, tier, total);
+      if (b.pending.full()) {
+        String chunk = b.take(FLUSH_AT);
+        if (chunk != null) {
+          log.info(chunk);
+        }
+      }
+      return;
+    }
     String chunk = null;
     synchronized (b) {
-      b.pending.add(peer, now, ex.getRequestMethod(), ex.getRequestURI(), ex.getQueryString(), ex.getProtocol(),
-          ex.getStatusCode(), bytes, in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT),
-          result, ctx == null ? null : tier, ctx == null ? 0 : ctx.originNanos(), total);
+      b.add(peer, now, ex, bytes, ctx, result, tier, total);
       if (b.pending.full()) {
         chunk = b.take(FLUSH_AT);
       }

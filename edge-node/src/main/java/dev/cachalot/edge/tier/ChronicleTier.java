@@ -102,6 +102,12 @@ final class ChronicleTier implements CacheTier {
         }
       }
     }
+    try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, "seg-*.cmap" + MappedSegment.PARTIAL)) {
+      for (Path f : partials) { // a segment whose creation was cut short: nothing in it yet
+        LOG.warn("EDGE-106 deleting {}, a segment file whose creation did not finish", f);
+        Files.deleteIfExists(f);
+      }
+    }
     checkFormat(!found.isEmpty());
     Path clean = dir.resolve(CLEAN_FILE);
     boolean recover = !found.isEmpty() && !Files.exists(clean);
@@ -120,7 +126,7 @@ final class ChronicleTier implements CacheTier {
       segments = open.toArray(new MappedSegment[0]);
     }
     if (open.isEmpty()) {
-      open.add(MappedSegment.open(segmentFile(1), 1, entriesPerSegment, averageValueSize, false));
+      open.add(MappedSegment.create(segmentFile(1), 1, entriesPerSegment, averageValueSize));
     }
     segments = open.toArray(new MappedSegment[0]);
     for (int i = 1; i < segments.length; i++) {
@@ -315,8 +321,8 @@ final class ChronicleTier implements CacheTier {
   private void rotate() throws IOException {
     MappedSegment[] segs = segments;
     long generation = segs[0].generation + 1;
-    MappedSegment fresh = MappedSegment.open(segmentFile(generation), generation, entriesPerSegment,
-        averageValueSize, false);
+    MappedSegment fresh = MappedSegment.create(segmentFile(generation), generation, entriesPerSegment,
+        averageValueSize);
     List<MappedSegment> next = new ArrayList<>(SEGMENTS);
     next.add(fresh);
     MappedSegment recycled = null;

@@ -34,24 +34,54 @@ final class MappedSegment implements AutoCloseable {
     this.bytes = new AtomicLong(estimatedBytes);
   }
 
+  /** The suffix of a segment file being created: it gets its real name only once it is complete. */
+  static final String PARTIAL = ".partial";
+
   /**
-   * Opens or creates a segment file.
+   * Opens an existing segment file.
    *
    * @param recover true after an unclean stop: Chronicle Map checks and repairs the file (exclusive access)
    */
   static MappedSegment open(Path file, long generation, long entries, double averageValueSize, boolean recover)
       throws IOException {
-    var builder = ChronicleMap.of(byte[].class, byte[].class)
+    var builder = builder(generation, entries, averageValueSize);
+    ChronicleMap<byte[], byte[]> map = recover && Files.exists(file)
+        ? builder.recoverPersistedTo(file.toFile(), true)
+        : builder.createPersistedTo(file.toFile());
+    return new MappedSegment(generation, file, map, (long) (map.longSize() * averageValueSize));
+  }
+
+  /**
+   * Creates a new segment file under a temporary name and renames it when it is complete: a creation cut short (an
+   * interrupted thread, a crash) leaves only a {@link #PARTIAL} file, which the next open deletes, never a half-made
+   * segment that Chronicle Map would wait a minute for and then refuse.
+   */
+  static MappedSegment create(Path file, long generation, long entries, double averageValueSize) throws IOException {
+    Path partial = file.resolveSibling(file.getFileName() + PARTIAL);
+    Files.deleteIfExists(partial);
+    ChronicleMap<byte[], byte[]> map = null;
+    try {
+      map = builder(generation, entries, averageValueSize).createPersistedTo(partial.toFile());
+      Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      if (map != null) {
+        map.close();
+      }
+      Files.deleteIfExists(partial);
+      throw e;
+    }
+    return new MappedSegment(generation, file, map, (long) (map.longSize() * averageValueSize));
+  }
+
+  private static net.openhft.chronicle.map.ChronicleMapBuilder<byte[], byte[]> builder(long generation, long entries,
+      double averageValueSize) {
+    return ChronicleMap.of(byte[].class, byte[].class)
         .name("cachalot-" + generation)
         .constantKeySizeBySample(new byte[16])
         .averageValueSize(averageValueSize)
         .entries(entries)
         .maxBloatFactor(2.0)
         .sparseFile(true);
-    ChronicleMap<byte[], byte[]> map = recover && Files.exists(file)
-        ? builder.recoverPersistedTo(file.toFile(), true)
-        : builder.createPersistedTo(file.toFile());
-    return new MappedSegment(generation, file, map, (long) (map.longSize() * averageValueSize));
   }
 
   byte @Nullable [] get(byte[] key) {

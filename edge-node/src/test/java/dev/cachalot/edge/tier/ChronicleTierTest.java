@@ -137,6 +137,45 @@ class ChronicleTierTest {
     }
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aSegmentWhoseCreationWasInterruptedLeavesNothingThatStopsTheNextStart() throws Exception {
+    MappedTierConfig c = new MappedTierConfig(dir, 16L << 20, 1024); // 8 segments of 2 MiB
+    String big = "x".repeat(300_000);
+    try (CacheTier t = CacheTiers.mapped(c)) {
+      t.store(key(0), body(big));
+      Thread interrupted = new Thread(() -> {
+        Thread.currentThread().interrupt(); // as a shutting-down executor does to a task still storing
+        for (int i = 1; i < 12; i++) { // past one segment's budget: a new segment is created
+          t.store(key(i), body(big));
+        }
+      });
+      interrupted.start();
+      interrupted.join();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+    }
+    try (CacheTier t = CacheTiers.mapped(c)) { // opens at once, rather than wait a minute for a half-made file
+      assertThat(new String(t.lookup(key(0)).join().variants().get(0).body())).isEqualTo(big);
+      t.store(key(99), body("after"));
+      assertThat(new String(t.lookup(key(99)).join().variants().get(0).body())).isEqualTo("after");
+    }
+  }
+
+  @Test
+  void aLeftoverPartialSegmentIsDeletedAtOpen() throws Exception {
+    MappedTierConfig c = MappedTierConfig.of(dir, 64L << 20);
+    CacheTiers.mapped(c).close();
+    Path partial = dir.resolve("seg-9.cmap.partial");
+    Files.write(partial, new byte[4096]); // what a crash during a segment's creation leaves
+    try (CacheTier t = CacheTiers.mapped(c)) {
+      assertThat(partial).doesNotExist();
+      t.store(key(1), body("one"));
+      assertThat(new String(t.lookup(key(1)).join().variants().get(0).body())).isEqualTo("one");
+    }
+  }
+
   static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {
