@@ -59,7 +59,7 @@ public final class CacheLookupHandler implements EdgeStage {
     if (stored == null && entry != null) {
       stored = entry.select(name -> EdgeExchange.joined(ex.getRequestHeaders(), name));
     }
-    long now = edge.clock.getAsLong();
+    long now = edge.clock.getAsLong(); // one instant for the decision and for the hit's Age and ttl
     PurgeRules.Verdict purged = stored == null ? PurgeRules.Verdict.NONE : edge.purges.verdict(ctx.key, stored);
     if (purged == PurgeRules.Verdict.MISS) {
       stored = null; // purged: fetched again, and the new copy replaces it
@@ -73,7 +73,7 @@ public final class CacheLookupHandler implements EdgeStage {
       ReusePolicy.Reuse reuse = ReusePolicy.decide(stored.freshness(), ctx.requestCacheControl, now);
       switch (reuse) {
         case FRESH -> {
-          edge.writer.serveHit(ex, ctx, stored);
+          edge.writer.serveHit(ex, ctx, stored, now);
           return;
         }
         case STALE_ACCEPTED -> {

@@ -51,18 +51,18 @@ final class ResponseWriter {
 
   /** A stored response, answered on the I/O thread. */
   void serve(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r, CacheStatus status) {
-    serve(ex, ctx, r, status, false);
+    serve(ex, ctx, r, status, false, clock.getAsLong());
   }
 
-  /** A fresh hit: the commonest response, with its per-second strings reused. */
-  void serveHit(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r) {
+  /** A fresh hit: the commonest response, with its per-second strings reused; {@code now} as its lookup judged. */
+  void serveHit(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r, long now) {
     ctx.freshHit = true;
-    serve(ex, ctx, r, null, true);
+    serve(ex, ctx, r, null, true, now);
   }
 
   private void serve(HttpServerExchange ex, EdgeExchange ctx, StoredResponse r, @Nullable CacheStatus status,
-      boolean plainHit) {
-    writeHead(ex, r, status, plainHit);
+      boolean plainHit, long now) {
+    writeHead(ex, r, status, plainHit, now);
     HeaderMap out = ex.getResponseHeaders();
     int length = r.bodyLength();
     if (r.status() == 200) {
@@ -96,8 +96,8 @@ final class ResponseWriter {
   }
 
   /** The stored fields with Age, Via and Cache-Status. */
-  private void writeHead(HttpServerExchange ex, StoredResponse r, @Nullable CacheStatus status, boolean plainHit) {
-    long now = clock.getAsLong();
+  private void writeHead(HttpServerExchange ex, StoredResponse r, @Nullable CacheStatus status, boolean plainHit,
+      long now) {
     HeaderMap out = ex.getResponseHeaders();
     Rendered rendered = rendered(r);
     for (int i = 0; i < rendered.names.length; i++) {
@@ -155,7 +155,7 @@ final class ResponseWriter {
         partial = true;
       }
     }
-    writeHead(ex, head, status, false);
+    writeHead(ex, head, status, false, clock.getAsLong());
     HeaderMap out = ex.getResponseHeaders();
     if (partial) {
       ex.setStatusCode(206);
