@@ -160,7 +160,9 @@ public final class AccessLog implements RequestListener, AutoCloseable {
         }
         continue;
       }
-      while (owner != Thread.currentThread() && owner.isAlive() && !Thread.currentThread().isInterrupted()) {
+      // an owner that stays busy for 5 s keeps its lines until the next flush (close() must not hang on it)
+      for (int tries = 0; tries < 5 && owner != Thread.currentThread() && owner.isAlive()
+          && !Thread.currentThread().isInterrupted(); tries++) {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         try {
           owner.execute(() -> {
