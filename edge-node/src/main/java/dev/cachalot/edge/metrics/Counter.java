@@ -37,10 +37,6 @@ public final class Counter {
     }
   }
 
-  void add(long n) {
-    add(slot(), n);
-  }
-
   public long sum() {
     long s = overflow.sum();
     for (int i = 0; i < slots.length; i += STRIDE) {
