@@ -64,12 +64,31 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       this.owner = owner;
     }
 
-    void add(byte[] peer, long now, HttpServerExchange ex, long bytes, @Nullable EdgeExchange ctx, CacheResult result,
-        TrafficCounters.Tier tier, long total) {
+    /** Takes a request's fields; a full batch is formatted, and the text returned once there is a chunk of it. */
+    @Nullable String add(byte[] peer, long now, HttpServerExchange ex, long bytes, @Nullable EdgeExchange ctx,
+        CacheResult result, TrafficCounters.Tier tier, long total) {
       HeaderMap in = ex.getRequestHeaders();
       pending.add(peer, now, ex.getRequestMethod(), ex.getRequestURI(), ex.getQueryString(), ex.getProtocol(),
           ex.getStatusCode(), bytes, in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT), result,
           ctx == null ? null : tier, ctx == null ? 0 : ctx.originNanos(), total);
+      return pending.full() ? take(FLUSH_AT) : null;
+    }
+
+    /** From the timer: on the owner thread when there is one (never waited for), else under the lock. */
+    void flushSoon() {
+      if (owner == null) {
+        flushLocked();
+        return;
+      }
+      try {
+        owner.execute(this::flushNow); // runs between the owner's requests
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // the server is stopping: close() flushes what is left
+      }
+    }
+
+    synchronized void flushLocked() {
+      flushNow();
     }
 
     /** On the owner thread (or under the lock): hands what is pending to SLF4J. */
@@ -134,19 +153,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     });
     flusher.scheduleWithFixedDelay(() -> {
       clock = ClockAnchor.now();
-      for (Buffer b : buffers) {
-        if (b.owner != null) {
-          try {
-            b.owner.execute(b::flushNow); // runs between the owner's requests
-          } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            // the server is stopping: close() flushes what is left
-          }
-        } else {
-          synchronized (b) {
-            b.flushNow();
-          }
-        }
-      }
+      buffers.forEach(Buffer::flushSoon);
     }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
@@ -155,9 +162,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     for (Buffer b : buffers) {
       XnioIoThread owner = b.owner;
       if (owner == null) {
-        synchronized (b) {
-          b.flushNow();
-        }
+        b.flushLocked();
         continue;
       }
       // an owner that stays busy for 5 s keeps its lines until the next flush (close() must not hang on it)
@@ -252,21 +257,12 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     }
     long total = ctx == null || ctx.startNanos() == 0 ? 0 : now - ctx.startNanos();
     Buffer b = local.get();
+    String chunk;
     if (b.owner != null) { // this I/O thread's own buffer: no lock
-      b.add(peer, now, ex, bytes, ctx, result, tier, total);
-      if (b.pending.full()) {
-        String chunk = b.take(FLUSH_AT);
-        if (chunk != null) {
-          log.info(chunk);
-        }
-      }
-      return;
-    }
-    String chunk = null;
-    synchronized (b) {
-      b.add(peer, now, ex, bytes, ctx, result, tier, total);
-      if (b.pending.full()) {
-        chunk = b.take(FLUSH_AT);
+      chunk = b.add(peer, now, ex, bytes, ctx, result, tier, total);
+    } else {
+      synchronized (b) {
+        chunk = b.add(peer, now, ex, bytes, ctx, result, tier, total);
       }
     }
     if (chunk != null) {

@@ -1,6 +1,5 @@
 package dev.cachalot.edge.metrics;
 
-import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -76,13 +75,6 @@ final class LineBuffer {
   LineBuffer ascii(String s) {
     ensure(s.length());
     s.getBytes(0, s.length(), bytes, length);
-    length += s.length();
-    return this;
-  }
-
-  LineBuffer ascii(HttpString s) {
-    ensure(s.length());
-    s.copyTo(bytes, length);
     length += s.length();
     return this;
   }

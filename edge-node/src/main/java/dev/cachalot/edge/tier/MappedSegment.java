@@ -147,7 +147,7 @@ final class MappedSegment implements AutoCloseable {
   }
 
   /**
-   * Marks the segment as written for the last time and opens it for lending ({@link #lendView}). Called under the
+   * Marks the segment as written for the last time and opens it for lending ({@link #lend}). Called under the
    * tier's write lock, when a newer segment takes all further writes. A map whose entries Chronicle Map has placed
    * in extra tier bulks (mapped apart) is not lent from: its values are copied as before.
    */
@@ -163,8 +163,8 @@ final class MappedSegment implements AutoCloseable {
   }
 
   /**
-   * The value as a lent slice of the sealed view, with no copy; null when absent, when the segment is not sealed
-   * or not open for lending, or when the value is not where the view expects it.
+   * For tests: the value as a lent slice of the sealed view, with no copy; null when absent, when the segment is
+   * not sealed or not open for lending, or when the value is not where the view expects it.
    */
   BodyPool.@Nullable Lease lendView(byte[] key) {
     SealedView v = view;
