@@ -93,6 +93,12 @@ public final class EdgeNode implements AutoCloseable {
    * is accepting.
    */
   public static EdgeNode start(EdgeConfig config, LongSupplier clock) {
+    return start(config, clock, java.util.function.UnaryOperator.identity());
+  }
+
+  /** For tests: {@code tiers} wraps the tiers the edge serves from. */
+  static EdgeNode start(EdgeConfig config, LongSupplier clock,
+      java.util.function.UnaryOperator<CacheTier> tiers) {
     AtomicBoolean ready = new AtomicBoolean();
     HostPort a = config.admin();
     // health checks answer while the tiers open; the full admin handler replaces this one once they are
@@ -111,8 +117,8 @@ public final class EdgeNode implements AutoCloseable {
     startListener(admin, "admin.listen", a);
     CacheTier cache;
     try {
-      cache = config.mapped() == null ? CacheTiers.memory(config.cache())
-          : CacheTiers.tiered(config.cache(), config.mapped());
+      cache = tiers.apply(config.mapped() == null ? CacheTiers.memory(config.cache())
+          : CacheTiers.tiered(config.cache(), config.mapped()));
     } catch (TierOpenException e) {
       admin.stop();
       throw new EdgeStartException(String.valueOf(e.getMessage()), e);

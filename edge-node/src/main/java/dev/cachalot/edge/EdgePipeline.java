@@ -18,7 +18,8 @@ import io.undertow.server.HttpHandler;
  *   ├─ cache path
  *   │   CacheLookupHandler   tier lookup; fresh → serve on the I/O thread; stale-while-revalidate → serve + refresh
  *   │   ├─ SliceHandler      miss of a sliced object (or a cold range): answer from slices, fetch only missing ones
- *   │   MissCoalescingHandler one origin fetch per key; followers stream the leader's body as it arrives
+ *   │   MissCoalescingHandler one origin fetch per key; followers stream the leader's body as it arrives;
+ *   │                        a leader looks in the tiers once more first (a fill may have just stored the key)
  *   │   OriginFetchHandler   fetch or revalidate off the I/O thread; store (large objects as slices); serve as
  *   │                        the body arrives, stream, or serve stale
  *   └─ pass path
@@ -31,9 +32,10 @@ public final class EdgePipeline {
   public static HttpHandler build(EdgeContext edge) {
     SliceHandler slices = new SliceHandler(edge);
     EdgeStage originFetch = new OriginFetchHandler(edge, slices);
-    EdgeStage missCoalescing = new MissCoalescingHandler(originFetch, slices, edge);
+    MissCoalescingHandler missCoalescing = new MissCoalescingHandler(originFetch, slices, edge);
     slices.fallback(missCoalescing); // what slicing does not handle takes the whole-object path
-    EdgeStage cacheLookup = new CacheLookupHandler(missCoalescing, slices, edge);
+    CacheLookupHandler cacheLookup = new CacheLookupHandler(missCoalescing, slices, edge);
+    missCoalescing.lookAgainWith(cacheLookup); // a miss overtaken by a fill is served from what it stored
     EdgeStage passThrough = new PassThroughHandler(edge);
     return new RequestGuardHandler(cacheLookup, passThrough, edge);
   }

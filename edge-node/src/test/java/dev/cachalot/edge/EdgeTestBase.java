@@ -45,7 +45,7 @@ public abstract class EdgeTestBase {
     origin = new MockWebServer();
     origin.start();
     clock = new ManualClock();
-    edge = EdgeNode.start(config(), clock);
+    edge = EdgeNode.start(config(), clock, tiers());
     client = new OkHttpClient.Builder()
         .followRedirects(false)
         .retryOnConnectionFailure(false)
@@ -70,6 +70,11 @@ public abstract class EdgeTestBase {
     origin.close();
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
+  }
+
+  /** Override to wrap the edge's tiers. */
+  protected java.util.function.UnaryOperator<dev.cachalot.edge.tier.CacheTier> tiers() {
+    return java.util.function.UnaryOperator.identity();
   }
 
   /** Override to change the edge's configuration. */

@@ -36,6 +36,7 @@ class SlicingIT {
   volatile int version = 1;
   volatile boolean ignoreRange;
   EdgeNode edge;
+  final MissesOnce missesOnce = new MissesOnce();
 
   static byte[] object(int size, int version) {
     byte[] b = new byte[size];
@@ -85,7 +86,7 @@ class SlicingIT {
         Duration.ofMinutes(2), Duration.ofSeconds(30), Set.of()).withSlicing(MIB, 4L * MIB);
     OriginConfig o = OriginConfig.of(origin.url("/").toString()).withResilience(EdgeTestBase.scripted());
     edge = EdgeNode.start(new EdgeConfig(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), o, cache,
-        new ServerConfig(2, 1L << 20, "cachalot")));
+        new ServerConfig(2, 1L << 20, "cachalot")), System::currentTimeMillis, missesOnce::wrap);
   }
 
   @AfterEach
@@ -307,6 +308,19 @@ class SlicingIT {
     assertThat(Await.until(() -> getUnchecked("/big.mp4", "bytes=19000000-19000099").cacheStatus().contains("hit"),
         Duration.ofSeconds(10))).as("stored as slices once the body is in").isTrue();
     assertThat(originRequests.get()).as("the whole object once, then everything from its slices").isEqualTo(1);
+  }
+
+  @Test
+  void aRangeWhoseLookupMissedAFillThatEndedIsServedFromIt() throws Exception {
+    assertThat(get("/small.mp4", null).body()).isEqualTo(small);
+    long before = originRequests.get();
+    // as when the fill stores the object and ends between this request's lookup and its cold-range start
+    missesOnce.arm("/small.mp4");
+    Got g = get("/small.mp4", "bytes=1500000-1500099");
+    assertThat(missesOnce.armed()).as("the lookup missed").isFalse();
+    assertThat(g.body()).isEqualTo(slice(small, 1_500_000, 1_500_099));
+    assertThat(g.cacheStatus()).contains("hit");
+    assertThat(originRequests.get() - before).as("no probe, no second fetch: " + originRanges).isZero();
   }
 
   @Test

@@ -20,6 +20,11 @@ public record FillOutcome(Kind kind, @Nullable StoredResponse response, @Nullabl
     NOT_SHAREABLE,
     /** The origin failed or answered 5xx: followers serve stale if allowed. */
     FAILED,
+    /**
+     * The leader found the key stored after all, by a fill that ended between its lookup and its join, and served
+     * it: followers look it up again.
+     */
+    OVERTAKEN,
     /** Early news: the body is arriving and being stored; followers may stream it as it comes. */
     STREAMING,
     /** Early news: the object is large and is being stored as slices; followers read it slice by slice. */
@@ -36,6 +41,10 @@ public record FillOutcome(Kind kind, @Nullable StoredResponse response, @Nullabl
 
   public static FillOutcome failed(@Nullable Throwable error) {
     return new FillOutcome(Kind.FAILED, null, error, null);
+  }
+
+  public static FillOutcome overtaken() {
+    return new FillOutcome(Kind.OVERTAKEN, null, null, null);
   }
 
   public static FillOutcome streaming(LiveFill live) {

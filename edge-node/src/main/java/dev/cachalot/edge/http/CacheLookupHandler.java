@@ -48,6 +48,37 @@ public final class CacheLookupHandler implements EdgeStage {
   }
 
   private void decide(HttpServerExchange ex, EdgeExchange ctx, @Nullable CacheEntry entry) throws Exception {
+    Found found = serveIfReusable(ex, ctx, entry);
+    if (found == Found.SERVED) {
+      return;
+    }
+    if (found == Found.COLD && slices.applies(ex, ctx)) {
+      slices.handle(ex, ctx);
+      return;
+    }
+    if (ctx.requestCacheControl.onlyIfCached()) {
+      edge.writer.error(ex, 504, "Gateway Timeout: only-if-cached and nothing suitable is stored",
+          CacheStatus.plain(edge.name).detail("only-if-cached"));
+      return;
+    }
+    next.handle(ex, ctx);
+  }
+
+  /** What a lookup found for a request. */
+  enum Found {
+    /** Reusable, and served. */
+    SERVED,
+    /** Nothing stored for this request (no entry, or no matching variant): a cold object. */
+    COLD,
+    /** Stored, but purged or to be validated first ({@link EdgeExchange#candidate}). */
+    FORWARD,
+  }
+
+  /**
+   * Serves {@code entry} if it may be reused; otherwise sets why the request goes forward. Also for a miss's second
+   * look (MissCoalescingHandler).
+   */
+  Found serveIfReusable(HttpServerExchange ex, EdgeExchange ctx, @Nullable CacheEntry entry) {
     if (entry != null && entry.lent()) { // served from its lent buffer, given back when the exchange ends
       CacheEntry lent = entry;
       ex.addExchangeCompleteListener((done, next) -> {
@@ -74,16 +105,16 @@ public final class CacheLookupHandler implements EdgeStage {
       switch (reuse) {
         case FRESH -> {
           edge.writer.serveHit(ex, ctx, stored, now);
-          return;
+          return Found.SERVED;
         }
         case STALE_ACCEPTED -> {
           edge.writer.serve(ex, ctx, stored, CacheStatus.hit(edge.name).detail("max-stale"));
-          return;
+          return Found.SERVED;
         }
         case STALE_WHILE_REVALIDATE -> {
           revalidator.revalidate(ex, ctx, stored.onHeap());
           edge.writer.serve(ex, ctx, stored, CacheStatus.hit(edge.name).detail("stale-while-revalidate"));
-          return;
+          return Found.SERVED;
         }
         case VALIDATE -> {
           ctx.candidate = stored.onHeap();
@@ -92,15 +123,6 @@ public final class CacheLookupHandler implements EdgeStage {
         }
       }
     }
-    if (stored == null && purged == PurgeRules.Verdict.NONE && slices.applies(ex, ctx)) {
-      slices.handle(ex, ctx);
-      return;
-    }
-    if (ctx.requestCacheControl.onlyIfCached()) {
-      edge.writer.error(ex, 504, "Gateway Timeout: only-if-cached and nothing suitable is stored",
-          CacheStatus.plain(edge.name).detail("only-if-cached"));
-      return;
-    }
-    next.handle(ex, ctx);
+    return stored == null && purged == PurgeRules.Verdict.NONE ? Found.COLD : Found.FORWARD;
   }
 }

@@ -31,6 +31,8 @@ public final class EdgeExchange implements ExchangeCompletionListener {
   String forwardReason = "uri-miss";
   MissCoalescer.@Nullable Ticket ticket;
   boolean collapsed;
+  /** The tiers were looked at again after a miss (once per request; see MissCoalescingHandler). */
+  boolean rechecked;
   /**
    * The description handed over by a fill that is storing this object as slices: served from even when it may
    * not be reused (no-cache, max-age=0), as a follower is served what the fill just stored. Set once; a second

@@ -3,10 +3,13 @@ package dev.cachalot.edge.http;
 import dev.cachalot.edge.fill.FillOutcome;
 import dev.cachalot.edge.fill.LiveFill;
 import dev.cachalot.edge.fill.MissCoalescer;
+import dev.cachalot.edge.tier.CacheEntry;
+import dev.cachalot.edge.tier.CacheTier;
 import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.origin.OriginException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +21,7 @@ public final class MissCoalescingHandler implements EdgeStage {
   private final EdgeStage next;
   private final SliceHandler slices;
   private final EdgeContext edge;
+  private @Nullable CacheLookupHandler lookup;
 
   /** {@code slices} answers followers of a fill that turned out large and is stored as slices. */
   public MissCoalescingHandler(EdgeStage next, SliceHandler slices, EdgeContext edge) {
@@ -26,9 +30,15 @@ public final class MissCoalescingHandler implements EdgeStage {
     this.edge = edge;
   }
 
+  /** The lookup stage: a leader's second look is served through it, and followers of that leader start over at it. */
+  public void lookAgainWith(CacheLookupHandler stage) {
+    this.lookup = stage;
+  }
+
   @Override
   public void handle(HttpServerExchange ex, EdgeExchange ctx) throws Exception {
-    boolean shareable = !ex.getRequestHeaders().contains(io.undertow.util.Headers.AUTHORIZATION) && !ctx.requestCacheControl.noStore();
+    boolean shareable = !ex.getRequestHeaders().contains(io.undertow.util.Headers.AUTHORIZATION)
+        && !ctx.requestCacheControl.noStore();
     if (!shareable) {
       next.handle(ex, ctx);
       return;
@@ -39,13 +49,58 @@ public final class MissCoalescingHandler implements EdgeStage {
       return;
     }
     MissCoalescer.Ticket ticket = edge.coalescer.join(ctx.key);
-    if (ticket.leader()) {
-      ctx.ticket = ticket;
-      next.handle(ex, ctx);
+    if (!ticket.leader()) {
+      ctx.collapsed = true;
+      followWhenDone(ex, ctx, edge.coalescer.await(ticket));
+    } else if (ctx.candidate == null && !ctx.rechecked) {
+      recheckThenLead(ex, ctx, ticket);
+    } else {
+      lead(ex, ctx, ticket);
+    }
+  }
+
+  private void lead(HttpServerExchange ex, EdgeExchange ctx, MissCoalescer.Ticket ticket) throws Exception {
+    ctx.ticket = ticket;
+    next.handle(ex, ctx);
+  }
+
+  /**
+   * A miss's second look, once it leads, as in double-checked locking: the fill it would start may have stored the
+   * key and ended between this request's lookup and its join (a range, for one, is looked up on the I/O thread and
+   * joins after a dispatch). Fetching again would read the object from the origin twice.
+   */
+  private void recheckThenLead(HttpServerExchange ex, EdgeExchange ctx, MissCoalescer.Ticket ticket)
+      throws Exception {
+    ctx.rechecked = true;
+    CompletableFuture<@Nullable CacheEntry> again = edge.cache.recheck(ctx.key);
+    if (again.isDone() || !ex.isInIoThread()) { // a blocking thread may wait for the mapped tier
+      afterRecheck(ex, ctx, ticket, again, again.handle((e, error) -> error == null ? e : null).join());
       return;
     }
-    ctx.collapsed = true;
-    followWhenDone(ex, ctx, edge.coalescer.await(ticket));
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> again.whenComplete((entry, error) ->
+        ex.getIoThread().execute(() -> {
+          try {
+            afterRecheck(ex, ctx, ticket, again, error == null ? entry : null);
+          } catch (Exception e) {
+            edge.coalescer.complete(ticket, FillOutcome.failed(e));
+            Handlers.fail(ex, edge, e);
+          }
+        })));
+  }
+
+  private void afterRecheck(HttpServerExchange ex, EdgeExchange ctx, MissCoalescer.Ticket ticket,
+      CompletableFuture<@Nullable CacheEntry> again, @Nullable CacheEntry entry) throws Exception {
+    if (entry != null) {
+      boolean wasFromMapped = ctx.fromMapped;
+      ctx.fromMapped = again instanceof CacheTier.LowerTierRead;
+      if (java.util.Objects.requireNonNull(lookup).serveIfReusable(ex, ctx, entry)
+          == CacheLookupHandler.Found.SERVED) {
+        edge.coalescer.complete(ticket, FillOutcome.overtaken());
+        return;
+      }
+      ctx.fromMapped = wasFromMapped;
+    }
+    lead(ex, ctx, ticket);
   }
 
   /** Follows the leader once {@code news} comes, on the exchange's I/O thread; a timeout means fetch alone. */
@@ -89,6 +144,7 @@ public final class MissCoalescingHandler implements EdgeStage {
         }
       }
       case NOT_SHAREABLE -> next.handle(ex, ctx);
+      case OVERTAKEN -> java.util.Objects.requireNonNull(lookup).handle(ex, ctx);
       case FAILED -> {
         if (OriginFetchHandler.serveStale(ex, ctx, edge, null)) {
           return;

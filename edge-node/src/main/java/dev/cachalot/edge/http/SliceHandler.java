@@ -131,6 +131,15 @@ public final class SliceHandler implements EdgeStage {
 
   private static final WouldBlock WOULD_BLOCK = new WouldBlock();
 
+  /**
+   * Whether the whole object was stored after this request found nothing: a fill that was in flight may have ended
+   * between the lookup, on the I/O thread, and now. Blocking.
+   */
+  private boolean storedSince(EdgeExchange ctx) {
+    return "uri-miss".equals(ctx.forwardReason)
+        && edge.cache.recheck(ctx.key).handle((e, error) -> error == null ? e : null).join() != null;
+  }
+
   /** The first byte of a plain {@code bytes=a-b} or {@code bytes=a-} range: where a cold object starts. */
   private static @Nullable Long coldStart(HttpServerExchange ex) {
     HeaderMap in = ex.getRequestHeaders();
@@ -166,6 +175,9 @@ public final class SliceHandler implements EdgeStage {
       }
       if (!mayBlock) {
         throw WOULD_BLOCK;
+      }
+      if (storedSince(ctx)) {
+        return Outcome.FALLBACK; // its fill ended since this request's lookup: the whole-object path serves it
       }
       // the slices a range needs are known before the object's size: ask for them at once, in parallel
       long firstIndex = first / fetcher.sliceSize();

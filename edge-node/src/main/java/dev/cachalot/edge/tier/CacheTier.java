@@ -27,6 +27,12 @@ public interface CacheTier extends AutoCloseable {
     return lookup(key);
   }
 
+  /**
+   * A second look by a request that missed and is about to fetch: a fill may have stored the key since its lookup.
+   * Not counted as a hit, a miss or a use of the key (the request's lookup was); the entry's bodies are on the heap.
+   */
+  CompletableFuture<@Nullable CacheEntry> recheck(CacheKey key);
+
   /** Adds {@code response} under {@code key}, replacing any variant with the same variance. Atomic per key. */
   void store(CacheKey key, StoredResponse response);
 

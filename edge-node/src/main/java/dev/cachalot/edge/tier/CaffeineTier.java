@@ -85,6 +85,12 @@ final class CaffeineTier implements CacheTier {
     return sum;
   }
 
+  @Override
+  public CompletableFuture<@Nullable CacheEntry> recheck(CacheKey key) {
+    CacheEntry e = cache.policy().getIfPresentQuietly(key);
+    return e == null ? MISS : e.asCompletedLookup();
+  }
+
   /** The entry without counting a lookup. */
   @Nullable CacheEntry peek(CacheKey key) {
     return cache.getIfPresent(key);

@@ -193,9 +193,19 @@ final class ChronicleTier implements CacheTier {
     });
   }
 
+  @Override
+  public CompletableFuture<@Nullable CacheEntry> recheck(CacheKey key) {
+    return CacheTier.LowerTierRead.on(reads, () -> readQuietly(key));
+  }
+
+  /** As {@link #read}, counted as neither hit nor miss (see {@link CacheTier#recheck}). */
+  @Nullable CacheEntry readQuietly(CacheKey key) {
+    return read(key, null, false);
+  }
+
   /** Reads and verifies; blocking (page faults are disk I/O), so never call it on an I/O thread. */
   @Nullable CacheEntry read(CacheKey key) {
-    return read(key, null);
+    return read(key, null, true);
   }
 
   /**
@@ -203,10 +213,10 @@ final class ChronicleTier implements CacheTier {
    * that is served once and not kept. Values too large to lend are read onto the heap.
    */
   @Nullable CacheEntry readLent(CacheKey key, BodyPool pool) {
-    return read(key, pool);
+    return read(key, pool, true);
   }
 
-  private @Nullable CacheEntry read(CacheKey key, @Nullable BodyPool pool) {
+  private @Nullable CacheEntry read(CacheKey key, @Nullable BodyPool pool, boolean counted) {
     byte[] k = keyBytes(key);
     boolean[] onHeap = {pool == null}; // no pool, or (set by lend) a value too large to lend
     for (MappedSegment s : segments) {
@@ -214,7 +224,7 @@ final class ChronicleTier implements CacheTier {
       if (lease != null && !lease.pooled()) { // a slice of a sealed segment's file
         CacheEntry e = fromView(lease, key);
         if (e != null) {
-          return hit(e, lease.buffer().limit());
+          return counted ? hit(e, lease.buffer().limit()) : e;
         }
         lease = s.getInto(k, Objects.requireNonNull(pool), onHeap); // a copy decides whether it is damaged
       }
@@ -223,8 +233,13 @@ final class ChronicleTier implements CacheTier {
         continue;
       }
       try {
-        return lease != null ? hit(StoredForm.decode(lease, key), lease.buffer().limit())
-            : hit(StoredForm.decode(Objects.requireNonNull(v), key), v.length);
+        if (lease != null) {
+          CacheEntry e = StoredForm.decode(lease, key);
+          return counted ? hit(e, lease.buffer().limit()) : e;
+        }
+        byte[] value = Objects.requireNonNull(v);
+        CacheEntry e = StoredForm.decode(value, key);
+        return counted ? hit(e, value.length) : e;
       } catch (StoredForm.CorruptEntryException e) {
         if (lease != null) {
           lease.release();
@@ -235,7 +250,9 @@ final class ChronicleTier implements CacheTier {
         break;
       }
     }
-    stats.misses.increment();
+    if (counted) {
+      stats.misses.increment();
+    }
     return null;
   }
 

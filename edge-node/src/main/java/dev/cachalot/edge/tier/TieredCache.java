@@ -104,6 +104,23 @@ final class TieredCache implements CacheTier {
   }
 
   @Override
+  public CompletableFuture<@Nullable CacheEntry> recheck(CacheKey key) {
+    CompletableFuture<@Nullable CacheEntry> fromMemory = memory.recheck(key);
+    if (fromMemory.getNow(null) != null) {
+      return fromMemory;
+    }
+    return CacheTier.LowerTierRead.on(reads, () -> {
+      ReentrantReadWriteLock.ReadLock lock = stripe(key).readLock();
+      lock.lock();
+      try {
+        return mapped.readQuietly(key);
+      } finally {
+        lock.unlock();
+      }
+    });
+  }
+
+  @Override
   public void store(CacheKey key, StoredResponse response) {
     ReentrantReadWriteLock.WriteLock lock = stripe(key).writeLock();
     lock.lock();
@@ -111,7 +128,7 @@ final class TieredCache implements CacheTier {
       memory.store(key, response);
       CacheEntry merged = memory.peek(key);
       if (merged == null || !merged.variants().contains(response)) {
-        CacheEntry below = mapped.read(key);
+        CacheEntry below = mapped.readQuietly(key); // a store is not a lookup
         merged = below == null ? CacheEntry.of(response) : below.with(response);
       }
       mapped.write(key, merged);

@@ -104,6 +104,26 @@ class CacheTierContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("tiers")
+  void aRecheckFindsWhatIsStoredAndCountsNothing(String name, Function<Void, CacheTier> factory) {
+    open(factory);
+    assertThat(lookup(K)).isNull();
+    java.util.List<TierStats.Snapshot> before = tier.tierStats();
+    assertThat(tier.recheck(K).join()).as("nothing stored yet").isNull();
+    tier.store(K, response("a", Variance.NONE));
+    CacheEntry again = tier.recheck(K).join();
+    assertThat(again).isNotNull();
+    assertThat(again.lent()).as("on the heap").isFalse();
+    assertThat(new String(again.variants().get(0).body())).isEqualTo("a");
+    for (int i = 0; i < before.size(); i++) {
+      TierStats.Snapshot was = before.get(i);
+      TierStats.Snapshot now = tier.tierStats().get(i);
+      assertThat(now.hits()).as(now.tier() + " hits").isEqualTo(was.hits());
+      assertThat(now.misses()).as(now.tier() + " misses").isEqualTo(was.misses());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tiers")
   void variantsLiveUnderOnePrimaryKey(String name, Function<Void, CacheTier> factory) {
     open(factory);
     String[] names = {"accept-encoding"};
