@@ -110,6 +110,9 @@ final class BodyStreamer implements IoCallback {
         continue;
       }
       if (b.failed() || b.done()) {
+        if (b.length() > pos) {
+          continue; // the last bytes came just before the end, after the length above was read
+        }
         abort(); // ended before the bytes promised
         return;
       }
