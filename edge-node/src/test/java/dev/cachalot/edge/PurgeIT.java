@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.Request;
@@ -93,6 +94,36 @@ class PurgeIT {
     assertThat(status.path("edges")).hasSize(3);
     assertThat(status.path("appliedEverywhere").asBoolean()).isTrue();
     status.path("edges").forEach(e -> assertThat(e.path("appliedAt").isTextual()).isTrue());
+  }
+
+  @Test
+  void anObjectFetchedWhileItsPurgeIsAppliedIsNotKept() throws Exception {
+    String path = "/album5/racing.jpg";
+    EdgeNode edge = edges.get(0);
+    java.util.concurrent.CountDownLatch chosen = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch send = new java.util.concurrent.CountDownLatch(1);
+    support.held.put(path, new java.util.concurrent.CountDownLatch[] {chosen, send});
+    java.util.concurrent.CompletableFuture<String> inFlight =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return get(edge, path);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    assertThat(chosen.await(15, java.util.concurrent.TimeUnit.SECONDS)).as("the origin has v1 ready").isTrue();
+    long asked = System.currentTimeMillis();
+    assertThat(Await.until(() -> System.currentTimeMillis() > asked, Duration.ofSeconds(5))).isTrue();
+    // the publisher replaces the object and purges it while the edge's fetch of the old one is in flight
+    support.versions.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger(1)).incrementAndGet();
+    awaitApplied(purge(service.url(), "{\"urls\": [\"https://img.example.com" + path + "\"]}"), edge);
+    send.countDown();
+    inFlight.get(15, java.util.concurrent.TimeUnit.SECONDS); // v1: it was asked for before the purge
+    try (Response r = PurgeTestSupport.HTTP.newCall(new Request.Builder()
+        .url("http://127.0.0.1:" + edge.address().getPort() + path).header("Host", "img.example.com")
+        .build()).execute()) {
+      assertThat(r.body().string()).as("the copy asked for before the purge is purged").startsWith("v2:");
+    }
   }
 
   @Test

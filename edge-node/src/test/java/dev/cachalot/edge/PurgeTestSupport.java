@@ -37,6 +37,8 @@ final class PurgeTestSupport {
   final Map<String, AtomicInteger> versions = new ConcurrentHashMap<>();
   final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
   final Map<String, AtomicInteger> conditionals = new ConcurrentHashMap<>();
+  /** Per path: counted down when the origin has chosen its answer, then awaited before it sends it. */
+  final Map<String, java.util.concurrent.CountDownLatch[]> held = new ConcurrentHashMap<>();
 
   PurgeTestSupport() throws IOException {
     origin.setDispatcher(new Dispatcher() {
@@ -52,8 +54,18 @@ final class PurgeTestSupport {
               .addHeader("Cache-Control", "max-age=600").build();
         }
         fetches.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-        return new MockResponse.Builder().code(200).body("v" + v + ":" + path).addHeader("ETag", etag)
+        MockResponse answer = new MockResponse.Builder().code(200).body("v" + v + ":" + path).addHeader("ETag", etag)
             .addHeader("Cache-Control", "max-age=600").addHeader("Surrogate-Key", tag).build();
+        java.util.concurrent.CountDownLatch[] hold = held.remove(path);
+        if (hold != null) {
+          hold[0].countDown();
+          try {
+            hold[1].await(15, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return answer;
       }
     });
     origin.start();

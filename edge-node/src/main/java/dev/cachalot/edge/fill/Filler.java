@@ -137,7 +137,7 @@ public final class Filler {
         response.close();
         HttpFields merged = merge(candidate.headers(), headers);
         Freshness f = storage.refresh(candidate.status(), merged, requestTime, responseTime);
-        StoredResponse refreshed = candidate.refreshed(merged, f, responseTime);
+        StoredResponse refreshed = candidate.refreshed(merged, f, requestTime);
         cache.store(request.key(), refreshed);
         return new Stored(refreshed, 304);
       }
@@ -146,7 +146,7 @@ public final class Filler {
       long length = response.contentLength();
       Freshness freshness = d.freshness();
       if (d.storable() && freshness != null && sliceable(request, response, headers)) {
-        StoredResponse description = Slices.description(d.headers(), length, freshness, responseTime);
+        StoredResponse description = Slices.description(d.headers(), length, freshness, requestTime);
         Objects.requireNonNull(slices).storeWhole(request.key(), description, response.body(), -1, null,
             (k, live) -> {
               if (k == 0) {
@@ -171,8 +171,8 @@ public final class Filler {
       if (length >= STREAM_MIN) {
         LiveBody live = new LiveBody(length);
         listener.streaming(new LiveFill(new StoredResponse(response.status(), d.headers(), new byte[0], freshness,
-            variance, responseTime), live), new StoredResponse(response.status(), requesterFields, new byte[0],
-            freshness, variance, responseTime));
+            variance, requestTime), live), new StoredResponse(response.status(), requesterFields, new byte[0],
+            freshness, variance, requestTime));
         live.readAll(response.body());
         body = live.toArray();
       } else {
@@ -183,12 +183,13 @@ public final class Filler {
         return new Passed(response, body, "too-large");
       }
       response.close();
+      // as of when the origin was asked: a purge applied while the answer was on its way still purges it
       StoredResponse stored = new StoredResponse(response.status(), d.headers(), body, freshness, variance,
-          responseTime);
+          requestTime);
       cache.store(request.key(), stored);
       predictor.forget(request.key());
       StoredResponse forRequester = requesterFields == d.headers() ? stored
-          : new StoredResponse(response.status(), requesterFields, body, freshness, variance, responseTime);
+          : new StoredResponse(response.status(), requesterFields, body, freshness, variance, requestTime);
       return new Stored(stored, response.status(), forRequester);
     } catch (IOException e) {
       response.close();

@@ -292,7 +292,7 @@ public final class SliceFetcher {
         .set("Content-Length", Long.toString(total)).build();
     StoragePolicy.Decision d = storage.evaluate(200, fields, facts, requestTime, responseTime);
     Freshness freshness = d.freshness() != null ? d.freshness() : new Freshness(0, 0, responseTime, 0, 0, 0);
-    return new Described(Slices.description(d.storable() ? d.headers() : fields, total, freshness, responseTime),
+    return new Described(Slices.description(d.storable() ? d.headers() : fields, total, freshness, requestTime),
         d.storable());
   }
 

@@ -26,12 +26,15 @@ public final class Slices {
     return CacheKeyFactory.slice(object, index);
   }
 
-  /** The description of a {@code total}-byte object from the fields it is stored with. */
+  /**
+   * The description of a {@code total}-byte object from the fields it is stored with, as of {@code askedAt} (when
+   * the origin was asked; see {@link StoredResponse#storedAtMillis}).
+   */
   public static StoredResponse description(HttpFields stored, long total, dev.cachalot.edge.policy.Freshness freshness,
-      long responseTime) {
+      long askedAt) {
     HttpFields h = stored.toBuilder().remove("Content-Length").remove("Content-Range")
         .set(LENGTH_FIELD, Long.toString(total)).build();
-    return new StoredResponse(200, h, new byte[0], freshness, Variance.NONE, responseTime);
+    return new StoredResponse(200, h, new byte[0], freshness, Variance.NONE, askedAt);
   }
 
   /** A slice entry for {@code body}, tied to the description's version. */

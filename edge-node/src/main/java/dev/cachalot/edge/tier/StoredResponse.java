@@ -155,6 +155,10 @@ public final class StoredResponse {
   public int bodyLength() { return bodyLength; }
   public Freshness freshness() { return freshness; }
   public Variance variance() { return variance; }
+  /**
+   * When the origin was asked for this copy (or last validated it): purges applied after that do not spare it, even
+   * when its answer arrived after them.
+   */
   public long storedAtMillis() { return storedAtMillis; }
   public @Nullable String etag() { return etag; }
   /** Parsed Last-Modified, or {@link HttpDates#INVALID}. */
