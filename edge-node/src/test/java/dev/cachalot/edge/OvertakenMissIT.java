@@ -34,10 +34,9 @@ class OvertakenMissIT extends EdgeTestBase {
 
   @Test
   void validatesWhatTheSecondLookFindsStale() throws Exception {
-    enqueue(200, "v1", "Cache-Control", "max-age=10", "ETag", "\"1\"");
+    enqueue(200, "v1", "Cache-Control", "no-cache", "ETag", "\"1\"");
     get("/stale");
     takeOriginRequest();
-    clock.advanceSeconds(11);
     missesOnce.arm("/stale");
     enqueue(304, "", "ETag", "\"1\"", "Cache-Control", "max-age=100");
     Result r = get("/stale");
@@ -45,6 +44,17 @@ class OvertakenMissIT extends EdgeTestBase {
     assertThat(r.cacheStatus()).contains("fwd-status=304");
     RecordedRequest conditional = takeOriginRequest();
     assertThat(conditional.getHeaders().get("If-None-Match")).as("validated, not fetched whole").isEqualTo("\"1\"");
+  }
+
+  @Test
+  void isNotTakenLongAfterTheLastFillOfTheKey() throws Exception {
+    enqueueFresh("photo", 6000);
+    get("/old");
+    clock.advanceSeconds(60);
+    missesOnce.arm("/old");
+    enqueueFresh("photo again", 6000);
+    assertThat(get("/old").body()).as("a miss with no fill lately: fetched, no second look").isEqualTo("photo again");
+    assertThat(originRequests()).isEqualTo(2);
   }
 
   @Test

@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * One origin fetch per key: the first request for a key leads, later ones follow and wait for its outcome, up to
@@ -18,9 +20,22 @@ public final class MissCoalescer {
   private final LongAdder leaders = new LongAdder();
   private final LongAdder followers = new LongAdder();
   private final LongAdder timeouts = new LongAdder();
+  /** When a fill of a key in each stripe of key hashes last ended (clock millis): see {@link #endedRecently}. */
+  private final AtomicLongArray endedAt = new AtomicLongArray(ENDED_STRIPES);
+  private final LongSupplier clock;
+
+  private static final int ENDED_STRIPES = 4096;
+  /** How long after a fill of its key (or of another in its stripe) ends a miss still takes a second look. */
+  static final long RECENT_MILLIS = 10_000;
 
   public MissCoalescer(Duration timeout) {
+    this(timeout, System::currentTimeMillis);
+  }
+
+  /** @param clock milliseconds, for {@link #endedRecently} */
+  public MissCoalescer(Duration timeout, LongSupplier clock) {
     this.timeoutMillis = timeout.toMillis();
+    this.clock = clock;
   }
 
   /** A place in line for a key: the leader must {@link #complete} it; a follower {@link #await}s it. */
@@ -76,6 +91,7 @@ public final class MissCoalescer {
     if (!ticket.leader) {
       return;
     }
+    endedAt.set(stripe(ticket.key), clock.getAsLong()); // before it leaves the map: whoever finds it gone sees this
     inFlight.remove(ticket.key, ticket.fill);
     if (!ticket.fill.future.complete(outcome)) {
       LiveFill live = ticket.fill.future.join().live();
@@ -104,6 +120,19 @@ public final class MissCoalescer {
         timeouts.increment();
       }
     });
+  }
+
+  /**
+   * Whether a fill of {@code key} may have ended lately (within {@link #RECENT_MILLIS}; other keys share its
+   * stripe). A request that missed and then finds no fill in flight could only have missed what such a fill
+   * stored: if none ended since its lookup, its miss stands and a second look would find nothing.
+   */
+  public boolean endedRecently(CacheKey key) {
+    return endedAt.get(stripe(key)) >= clock.getAsLong() - RECENT_MILLIS;
+  }
+
+  private static int stripe(CacheKey key) {
+    return (key.url().hashCode() & 0x7fffffff) % ENDED_STRIPES;
   }
 
   /** Whether {@code key} is being fetched right now. */

@@ -57,7 +57,7 @@ public final class EdgeContext {
     this.origin = origin;
     this.clock = clock;
     this.name = config.server().name();
-    this.coalescer = new MissCoalescer(config.cache().coalesceTimeout());
+    this.coalescer = new MissCoalescer(config.cache().coalesceTimeout(), clock);
     this.predictor = new UncacheablePredictor(config.cache().hitForMissTtl());
     this.storage = new StoragePolicy(config.cache().heuristicMaxTtl().toMillis(),
         config.cache().setCookieHosts());

@@ -52,7 +52,7 @@ public final class MissCoalescingHandler implements EdgeStage {
     if (!ticket.leader()) {
       ctx.collapsed = true;
       followWhenDone(ex, ctx, edge.coalescer.await(ticket));
-    } else if (ctx.candidate == null && !ctx.rechecked) {
+    } else if (ctx.candidate == null && !ctx.rechecked && edge.coalescer.endedRecently(ctx.key)) {
       recheckThenLead(ex, ctx, ticket);
     } else {
       lead(ex, ctx, ticket);
@@ -67,7 +67,8 @@ public final class MissCoalescingHandler implements EdgeStage {
   /**
    * A miss's second look, once it leads, as in double-checked locking: the fill it would start may have stored the
    * key and ended between this request's lookup and its join (a range, for one, is looked up on the I/O thread and
-   * joins after a dispatch). Fetching again would read the object from the origin twice.
+   * joins after a dispatch). Fetching again would read the object from the origin twice. Taken only when a fill of
+   * the key ended lately, so other misses pay nothing for it.
    */
   private void recheckThenLead(HttpServerExchange ex, EdgeExchange ctx, MissCoalescer.Ticket ticket)
       throws Exception {

@@ -136,7 +136,7 @@ public final class SliceHandler implements EdgeStage {
    * between the lookup, on the I/O thread, and now. Blocking.
    */
   private boolean storedSince(EdgeExchange ctx) {
-    return "uri-miss".equals(ctx.forwardReason)
+    return "uri-miss".equals(ctx.forwardReason) && edge.coalescer.endedRecently(ctx.key)
         && edge.cache.recheck(ctx.key).handle((e, error) -> error == null ? e : null).join() != null;
   }
 
