@@ -33,13 +33,13 @@ class OvertakenMissIT extends EdgeTestBase {
   }
 
   @Test
-  void validatesWhatTheSecondLookFindsStale() throws Exception {
+  void validatesWhatTheSecondLookFindsIfItMustBeValidated() throws Exception {
     enqueue(200, "v1", "Cache-Control", "no-cache", "ETag", "\"1\"");
-    get("/stale");
+    get("/no-cache");
     takeOriginRequest();
-    missesOnce.arm("/stale");
+    missesOnce.arm("/no-cache");
     enqueue(304, "", "ETag", "\"1\"", "Cache-Control", "max-age=100");
-    Result r = get("/stale");
+    Result r = get("/no-cache");
     assertThat(r.body()).isEqualTo("v1");
     assertThat(r.cacheStatus()).contains("fwd-status=304");
     RecordedRequest conditional = takeOriginRequest();
