@@ -16,8 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class MissesOnce {
   private final AtomicReference<String> path = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean holding;
+  private final List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   void arm(String urlPath) {
+    arm(urlPath, 1);
+  }
+
+  /** The next {@code times} lookups of {@code urlPath} miss. */
+  void arm(String urlPath, int times) {
+    misses.set(times);
     path.set(urlPath);
   }
 
@@ -25,12 +34,28 @@ final class MissesOnce {
     return path.get() != null;
   }
 
+  /** Rechecks from now on wait until {@link #releaseRechecks}, as a slow read of the mapped tier would. */
+  void holdRechecks() {
+    holding = true;
+  }
+
+  void releaseRechecks() {
+    holding = false;
+    held.forEach(Runnable::run);
+  }
+
   CacheTier wrap(CacheTier tiers) {
     return new CacheTier() {
       private CompletableFuture<CacheEntry> missed(CacheKey key) {
         String p = path.get();
-        return p != null && key.url().endsWith(p) && path.compareAndSet(p, null)
-            ? CompletableFuture.completedFuture(null) : null;
+        if (p == null || !key.url().endsWith(p)) {
+          return null;
+        }
+        int left = misses.decrementAndGet();
+        if (left <= 0) {
+          path.compareAndSet(p, null);
+        }
+        return left >= 0 ? CompletableFuture.completedFuture(null) : null;
       }
 
       @Override
@@ -47,7 +72,12 @@ final class MissesOnce {
 
       @Override
       public CompletableFuture<CacheEntry> recheck(CacheKey key) {
-        return tiers.recheck(key);
+        if (!holding) {
+          return tiers.recheck(key);
+        }
+        CompletableFuture<CacheEntry> later = new CompletableFuture<>();
+        held.add(() -> later.complete(tiers.recheck(key).join()));
+        return later;
       }
 
       @Override

@@ -2,7 +2,16 @@ package dev.cachalot.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachalot.edge.key.CacheKey;
+import dev.cachalot.edge.key.CacheKeyFactory;
 import dev.cachalot.edge.tier.CacheTier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -30,6 +39,35 @@ class OvertakenMissIT extends EdgeTestBase {
     assertThat(r.body()).isEqualTo("photo");
     assertThat(r.hit()).as(r.cacheStatus()).isTrue();
     assertThat(originRequests()).as("one fetch").isEqualTo(1);
+  }
+
+  @Test
+  void followersOfAnOvertakenLeaderLookAgainAndNothingIsFetched() throws Exception {
+    int followers = 5;
+    enqueueFresh("photo", 600);
+    get("/herd");
+    missesOnce.arm("/herd", followers + 1);
+    missesOnce.holdRechecks(); // the leader's second look is slow: the others join its line meanwhile
+    CacheKey key = CacheKeyFactory.of("http", "127.0.0.1:" + edge.address().getPort(), "/herd");
+    ExecutorService clients = Executors.newFixedThreadPool(followers + 1);
+    try {
+      List<Future<Result>> answers = new ArrayList<>();
+      for (int i = 0; i <= followers; i++) {
+        answers.add(clients.submit(() -> get("/herd")));
+      }
+      assertThat(Await.until(() -> edge.context().coalescer().waiting(key) == followers, Duration.ofSeconds(10)))
+          .as("one leads, the others wait on it").isTrue();
+      missesOnce.releaseRechecks();
+      for (Future<Result> f : answers) {
+        Result r = f.get(10, TimeUnit.SECONDS);
+        assertThat(r.body()).isEqualTo("photo");
+        assertThat(r.hit()).as(r.cacheStatus()).isTrue();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    assertThat(missesOnce.armed()).as("every first lookup missed").isFalse();
+    assertThat(originRequests()).as("the one fill").isEqualTo(1);
   }
 
   @Test
