@@ -157,23 +157,29 @@ class OriginFaultsIT extends EdgeTestBase {
     wire.stubFor(WireMock.get(anyUrl()).willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(400)
         .withHeader("Cache-Control", "max-age=600")));
     var calls = new java.util.ArrayList<CompletableFuture<Result>>();
-    for (int i = 0; i < 2; i++) {
-      String path = "/held" + i;
-      calls.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return get(path);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }));
-    }
-    assertThat(Await.until(() -> edge.context().origins().health().get(0).inFlight() == 2, Duration.ofSeconds(5)))
-        .isTrue();
-    Result shed = get("/third");
-    assertThat(shed.code()).isEqualTo(503);
-    assertThat(shed.body()).contains("too many fetches");
-    for (CompletableFuture<Result> c : calls) {
-      assertThat(c.get(10, TimeUnit.SECONDS).code()).isEqualTo(200);
+    // two client threads of its own: on two cores, supplyAsync's default pool may run both on one thread (JDK 25)
+    var clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int i = 0; i < 2; i++) {
+        String path = "/held" + i;
+        calls.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return get(path);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }, clients));
+      }
+      assertThat(Await.until(() -> edge.context().origins().health().get(0).inFlight() == 2,
+          Duration.ofSeconds(5))).isTrue();
+      Result shed = get("/third");
+      assertThat(shed.code()).isEqualTo(503);
+      assertThat(shed.body()).contains("too many fetches");
+      for (CompletableFuture<Result> c : calls) {
+        assertThat(c.get(10, TimeUnit.SECONDS).code()).isEqualTo(200);
+      }
+    } finally {
+      clients.shutdownNow();
     }
     assertThat(wireRequests("/third")).isZero();
   }

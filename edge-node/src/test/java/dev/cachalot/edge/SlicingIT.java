@@ -313,6 +313,9 @@ class SlicingIT {
   @Test
   void aRangeWhoseLookupMissedAFillThatEndedIsServedFromIt() throws Exception {
     assertThat(get("/small.mp4", null).body()).isEqualTo(small);
+    // the client has every byte once the fill has read them; the fill stores and ends just after
+    assertThat(Await.until(() -> getUnchecked("/small.mp4", "bytes=0-0").cacheStatus().contains("hit"),
+        Duration.ofSeconds(10))).as("stored").isTrue();
     long before = originRequests.get();
     // as when the fill stores the object and ends between this request's lookup and its cold-range start
     missesOnce.arm("/small.mp4");
