@@ -8,17 +8,20 @@ import dev.cachalot.edge.tier.StoredResponse;
 import dev.cachalot.edge.tier.TierStats;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Wraps an edge's tiers so that, once armed, the next lookup of one path misses whatever is stored: the request
- * then goes on as if a fill had stored the object just after its lookup. Rechecks see the truth.
+ * Wraps an edge's tiers so that, once armed, the next lookups of one path miss whatever is stored: each request then
+ * goes on as if a fill had stored the object just after its lookup. Rechecks see the truth, at once or (held) when
+ * the test releases them.
  */
 final class MissesOnce {
   private final AtomicReference<String> path = new AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger misses = new AtomicInteger();
   private volatile boolean holding;
-  private final List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> held = new CopyOnWriteArrayList<>();
 
   void arm(String urlPath) {
     arm(urlPath, 1);

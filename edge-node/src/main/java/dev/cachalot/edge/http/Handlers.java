@@ -1,15 +1,26 @@
 package dev.cachalot.edge.http;
 
+import dev.cachalot.edge.tier.CacheEntry;
 import dev.cachalot.origin.OriginException;
 import io.undertow.server.HttpServerExchange;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Failure handling shared by the stages: the one place origin errors become client statuses. */
+/**
+ * Failure handling shared by the stages: the one place origin errors become client statuses (and a failed tier read
+ * becomes a miss).
+ */
 final class Handlers {
   private static final Logger LOG = LoggerFactory.getLogger(Handlers.class);
 
   private Handlers() {}
+
+  /** The entry a lookup finds, waiting for it (off the I/O thread only); a read that failed finds nothing. */
+  static @Nullable CacheEntry entryOf(CompletableFuture<@Nullable CacheEntry> lookup) {
+    return lookup.handle((e, error) -> error == null ? e : null).join();
+  }
 
   /**
    * 504 for timeouts; 503 when the edge shed the fetch to protect the origin (bulkhead full, breaker open); 502 for

@@ -75,7 +75,7 @@ public final class MissCoalescingHandler implements EdgeStage {
     ctx.rechecked = true;
     CompletableFuture<@Nullable CacheEntry> again = edge.cache.recheck(ctx.key);
     if (again.isDone() || !ex.isInIoThread()) { // a blocking thread may wait for the mapped tier
-      afterRecheck(ex, ctx, ticket, again, again.handle((e, error) -> error == null ? e : null).join());
+      afterRecheck(ex, ctx, ticket, again, Handlers.entryOf(again));
       return;
     }
     ex.dispatch(SameThreadExecutor.INSTANCE, () -> again.whenComplete((entry, error) ->

@@ -137,7 +137,7 @@ public final class SliceHandler implements EdgeStage {
    */
   private boolean storedSince(EdgeExchange ctx) {
     return "uri-miss".equals(ctx.forwardReason) && edge.coalescer.endedRecently(ctx.key)
-        && edge.cache.recheck(ctx.key).handle((e, error) -> error == null ? e : null).join() != null;
+        && Handlers.entryOf(edge.cache.recheck(ctx.key)) != null;
   }
 
   /** The first byte of a plain {@code bytes=a-b} or {@code bytes=a-} range: where a cold object starts. */

@@ -91,7 +91,7 @@ final class CaffeineTier implements CacheTier {
     return e == null ? MISS : e.asCompletedLookup();
   }
 
-  /** The entry without counting a lookup. */
+  /** The entry, not counted in this tier's stats; Caffeine's policy still sees a read (unlike {@link #recheck}). */
   @Nullable CacheEntry peek(CacheKey key) {
     return cache.getIfPresent(key);
   }
