@@ -123,7 +123,14 @@ public final class EdgeNode implements AutoCloseable {
       admin.stop();
       throw new EdgeStartException(String.valueOf(e.getMessage()), e);
     }
-    EdgeNode node = new EdgeNode(config, cache, clock, admin, ready, adminHandler);
+    EdgeNode node;
+    try {
+      node = new EdgeNode(config, cache, clock, admin, ready, adminHandler);
+    } catch (java.io.UncheckedIOException e) { // the access log's file
+      admin.stop();
+      cache.close();
+      throw new EdgeStartException(String.valueOf(e.getMessage()), e);
+    }
     try {
       node.followPurges(clock);
       startListener(node.server, "listen", config.listen());

@@ -1,6 +1,7 @@
 package dev.cachalot.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachalot.config.EdgeConfig;
 import dev.cachalot.config.OpsConfig;
@@ -40,5 +41,14 @@ class AccessLogFlushIT extends EdgeTestBase {
     }
     assertThat(lines.get(0)).contains("\"GET /a HTTP/1.1\" 200 4 \"-\" \"client-0\" cache=miss tier=origin ");
     assertThat(lines.get(requests - 1)).contains("\"client-299\" cache=hit tier=memory origin_ms=- total_ms=");
+  }
+
+  @Test
+  void aTargetThatCannotBeOpenedStopsTheStartWithItsName() throws IOException {
+    Path dir = Files.createDirectory(logDir.resolve("a-directory.log")); // passes the config check: its parent is
+    EdgeConfig config = config().withOps(OpsConfig.defaults().withAccessLog(dir.toString())); // writable
+    assertThatThrownBy(() -> EdgeNode.start(config))
+        .isInstanceOf(EdgeStartException.class)
+        .hasMessageContaining("cannot open the access log " + dir);
   }
 }

@@ -1,13 +1,7 @@
 package dev.cachalot.edge.metrics;
 
 import ch.qos.logback.classic.AsyncAppender;
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.FileAppender;
-import ch.qos.logback.core.OutputStreamAppender;
-import ch.qos.logback.core.encoder.EncoderBase;
 import dev.cachalot.edge.http.EdgeExchange;
 import dev.cachalot.edge.http.RequestListener;
 import io.undertow.server.HttpServerExchange;
@@ -15,7 +9,6 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * One line per request through SLF4J (logger {@code cachalot.access}): the combined log format, then the cache
  * result, the tier, the time spent on the origin and the total time. Each I/O thread takes a finished request's
  * fields into a batch of its own ({@link PendingLines}) and formats a full batch at once, as ASCII bytes, into its
- * {@link LineBuffer}; 64 KiB of lines, or every 200 ms a timer, hands the whole chunk to SLF4J as one event, so the
- * logging framework's per-event cost is paid once per few hundred requests.
- * Writing happens on logback's {@link AsyncAppender} thread, which never blocks the caller and drops chunks when
- * it falls behind rather than stall hits. The line costs no clock read of its own: the date comes from the
+ * {@link LineBuffer}; 64 KiB of lines, or every 200 ms a timer, hands the whole chunk to SLF4J as one event
+ * ({@link LineChunk}: the bytes themselves, not a copy), so the logging framework's per-event cost is paid once per
+ * few hundred requests. Writing happens on logback's {@link AsyncAppender} thread ({@link AccessLogOutput}), which
+ * never blocks the caller and drops chunks when it falls behind rather than stall hits. The line costs no clock read of its own: the date comes from the
  * request's end time, which the total time needs anyway.
  *
  * <pre>
@@ -65,7 +58,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     }
 
     /** Takes a request's fields; a full batch is formatted, and the text returned once there is a chunk of it. */
-    @Nullable String add(byte[] peer, long now, HttpServerExchange ex, long bytes, @Nullable EdgeExchange ctx,
+    @Nullable LineChunk add(byte[] peer, long now, HttpServerExchange ex, long bytes, @Nullable EdgeExchange ctx,
         CacheResult result, TrafficCounters.Tier tier, long total) {
       HeaderMap in = ex.getRequestHeaders();
       pending.add(peer, now, ex.getRequestMethod(), ex.getRequestURI(), ex.getQueryString(), ex.getProtocol(),
@@ -93,18 +86,18 @@ public final class AccessLog implements RequestListener, AutoCloseable {
 
     /** On the owner thread (or under the lock): hands what is pending to SLF4J. */
     void flushNow() {
-      String chunk = take(1);
+      LineChunk chunk = take(1);
       if (chunk != null) {
-        log.info(chunk);
+        log.info("{}", chunk);
       }
     }
 
     /** Formats what is pending; the text when there are at least {@code atLeast} bytes of it, else null. */
-    @Nullable String take(int atLeast) {
+    @Nullable LineChunk take(int atLeast) {
       if (!pending.isEmpty()) {
         pending.formatInto(lines, this::date);
       }
-      return lines.length() >= Math.max(1, atLeast) ? lines.drain() : null;
+      return lines.length() >= Math.max(1, atLeast) ? lines.drain(spare.poll()) : null;
     }
 
     /** The request's end as {@code dd/MMM/yyyy:HH:mm:ss +0000}, formatted once a second. */
@@ -130,6 +123,9 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   }
 
   private final Logger log;
+  /** Chunk arrays the appender has written, for the I/O threads to fill again. */
+  private final java.util.concurrent.ArrayBlockingQueue<byte[]> spare =
+      new java.util.concurrent.ArrayBlockingQueue<>(16);
   private final @Nullable AsyncAppender async;
   private final java.util.List<Buffer> buffers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ThreadLocal<Buffer> local = ThreadLocal.withInitial(() -> {
@@ -145,7 +141,8 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   /** {@code target}: {@code stdout} or a file path. */
   public AccessLog(String target) {
     this.log = LoggerFactory.getLogger("cachalot.access");
-    this.async = LoggerFactory.getILoggerFactory() instanceof LoggerContext lc ? install(lc, target) : null;
+    this.async = LoggerFactory.getILoggerFactory() instanceof LoggerContext lc
+        ? AccessLogOutput.install(lc, target, spare) : null;
     this.flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "access-log-flush");
       t.setDaemon(true);
@@ -198,43 +195,6 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     }
   }
 
-  private static AsyncAppender install(LoggerContext lc, String target) {
-    Latin1MessageEncoder encoder = new Latin1MessageEncoder();
-    encoder.setContext(lc);
-    encoder.start();
-    OutputStreamAppender<ILoggingEvent> out;
-    if (target.equals("stdout")) {
-      ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-      console.setTarget("System.out");
-      out = console;
-    } else {
-      FileAppender<ILoggingEvent> file = new FileAppender<>();
-      file.setFile(target);
-      file.setAppend(true);
-      out = file;
-    }
-    out.setContext(lc);
-    out.setName("access-out");
-    out.setEncoder(encoder);
-    out.setImmediateFlush(false);
-    out.start();
-    AsyncAppender async = new AsyncAppender();
-    async.setContext(lc);
-    async.setName("access-async");
-    async.setQueueSize(256); // chunks of up to 64 KiB: 16 MiB behind at most
-    async.setDiscardingThreshold(0);
-    async.setNeverBlock(true);
-    async.setIncludeCallerData(false);
-    async.addAppender(out);
-    async.start();
-    ch.qos.logback.classic.Logger logger = lc.getLogger("cachalot.access");
-    logger.detachAndStopAllAppenders();
-    logger.setAdditive(false);
-    logger.setLevel(Level.INFO);
-    logger.addAppender(async);
-    return async;
-  }
-
   @Override
   public void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx) {
     CacheResult result = CacheResult.of(ex, ctx);
@@ -257,7 +217,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     }
     long total = ctx == null || ctx.startNanos() == 0 ? 0 : now - ctx.startNanos();
     Buffer b = local.get();
-    String chunk;
+    LineChunk chunk;
     if (b.owner != null) { // this I/O thread's own buffer: no lock
       chunk = b.add(peer, now, ex, bytes, ctx, result, tier, total);
     } else {
@@ -266,7 +226,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       }
     }
     if (chunk != null) {
-      log.info(chunk);
+      log.info("{}", chunk);
     }
   }
 
@@ -284,24 +244,6 @@ public final class AccessLog implements RequestListener, AutoCloseable {
     }
     byte[] prefix = LineBuffer.bytesOf(text + " - - [");
     return peers.size() < PEERS_KEPT ? peers.computeIfAbsent(text, t -> prefix) : prefix;
-  }
-
-  /** Writes each chunk's text as it is: the lines are ASCII already, so there is nothing to encode. */
-  private static final class Latin1MessageEncoder extends EncoderBase<ILoggingEvent> {
-    @Override
-    public byte @Nullable [] headerBytes() {
-      return null;
-    }
-
-    @Override
-    public byte[] encode(ILoggingEvent event) {
-      return event.getMessage().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public byte @Nullable [] footerBytes() {
-      return null;
-    }
   }
 
   /** Flushes what is queued and stops the appender. */

@@ -18,12 +18,14 @@ final class LineBuffer {
   /** Longest a client-supplied field can become when every char is escaped as UTF-8 bytes. */
   private static final int MAX_EXPANSION = 12;
 
+  private final int capacity;
   private byte[] bytes;
   private int length;
   /** How many times the buffer was emptied: bytes written before the last drain are gone. */
   private int drains;
 
   LineBuffer(int capacity) {
+    this.capacity = capacity;
     this.bytes = new byte[capacity];
   }
 
@@ -31,12 +33,18 @@ final class LineBuffer {
     return length;
   }
 
-  /** The bytes so far as a Latin-1 string (a plain copy), and empties the buffer. */
-  String drain() {
-    String s = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+  /** The bytes so far, no copy made, and empties the buffer. */
+  LineChunk drain() {
+    return drain(null);
+  }
+
+  /** As {@link #drain()}, going on in {@code spare} (an array given back) when it is large enough. */
+  LineChunk drain(byte @Nullable [] spare) {
+    LineChunk chunk = new LineChunk(bytes, length);
+    bytes = spare != null && spare.length >= capacity ? spare : new byte[capacity];
     length = 0;
     drains++;
-    return s;
+    return chunk;
   }
 
   int drains() {

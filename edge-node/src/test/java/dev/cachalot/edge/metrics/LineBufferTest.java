@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class LineBufferTest {
   private static String text(LineBuffer b) {
-    return b.drain();
+    return b.drain().toString();
   }
 
   @Test

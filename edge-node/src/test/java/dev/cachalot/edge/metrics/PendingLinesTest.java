@@ -21,7 +21,7 @@ class PendingLinesTest {
     LineBuffer out = new LineBuffer(16);
     p.formatInto(out, nanos -> DATE);
     assertThat(p.isEmpty()).isTrue();
-    assertThat(out.drain()).isEqualTo(
+    assertThat(out.drain().toString()).isEqualTo(
         "10.0.0.7 - - [22/Nov/2026:06:00:00 +0000] \"GET /a.jpg?w=100 HTTP/1.1\" 200 8192 \"-\" \"curl/8.5.0\""
             + " cache=hit tier=memory origin_ms=- total_ms=0.081\n"
             + "10.0.0.7 - - [22/Nov/2026:06:00:00 +0000] \"GET /b HTTP/1.1\" 400 0 \"http://x/\\\"q\\\"\" \"-\""
@@ -52,7 +52,7 @@ class PendingLinesTest {
     p.add(otherPeer, 3, Methods.GET, "/c", null, Protocols.HTTP_1_1, 206, 5, null, null, CacheResult.MISS,
         TrafficCounters.Tier.ORIGIN, 0, 3_000);
     p.formatInto(out, nanos -> DATE);
-    String first = out.drain();
+    String first = out.drain().toString();
     // same peer, date and method as the last line before the drain: the head is written afresh, not copied from
     // where that line was (which the new lines overwrite)
     for (int i = 0; i < 5; i++) {
@@ -69,7 +69,7 @@ class PendingLinesTest {
             + " cache=revalidated tier=mapped origin_ms=5.000 total_ms=6.000\n"
             + "10.0.0.8 - - [22/Nov/2026:06:00:00 +0000] \"GET /c HTTP/1.1\" 206 5 \"-\" \"-\""
             + " cache=miss tier=origin origin_ms=- total_ms=0.003\n");
-    assertThat(out.drain()).isEqualTo(("10.0.0.8 - - [22/Nov/2026:06:00:00 +0000] \"GET /d HTTP/1.0\" 200 1 \"-\""
+    assertThat(out.drain().toString()).isEqualTo(("10.0.0.8 - - [22/Nov/2026:06:00:00 +0000] \"GET /d HTTP/1.0\" 200 1 \"-\""
         + " \"-\" cache=hit tier=memory origin_ms=- total_ms=0.001\n").repeat(5)
         + "10.0.0.8 - - [22/Nov/2026:06:00:01 +0000] \"HEAD /e HTTP/1.1\" 200 0 \"-\" \"-\""
         + " cache=hit tier=memory origin_ms=- total_ms=0.001\n");
