@@ -38,10 +38,13 @@ final class LineBuffer {
     return drain(null);
   }
 
-  /** As {@link #drain()}, going on in {@code spare} (an array given back) when it is large enough. */
+  /**
+   * As {@link #drain()}, going on in {@code spare} (an array given back) when it has the usual size; one grown for a
+   * huge line is dropped, so it is not kept going round.
+   */
   LineChunk drain(byte @Nullable [] spare) {
     LineChunk chunk = new LineChunk(bytes, length);
-    bytes = spare != null && spare.length >= capacity ? spare : new byte[capacity];
+    bytes = spare != null && spare.length >= capacity && spare.length <= 2 * capacity ? spare : new byte[capacity];
     length = 0;
     drains++;
     return chunk;

@@ -42,4 +42,25 @@ class LineBufferTest {
     b.quoted("a\"b\\c\nd\te\u007ff\u00e9g\u0141h\uD83D\uDE00");
     assertThat(text(b)).isEqualTo("\"a\\\"b\\\\c\\x0ad\\x09e\\x7ff\\xc3\\xa9g\\xc5\\x81h\\xf0\\x9f\\x98\\x80\"");
   }
+
+  @Test
+  void aDrainedChunkIsTheBufferItselfAndAnArrayGivenBackIsReusedUnlessItGrewHuge() {
+    LineBuffer b = new LineBuffer(8);
+    b.ascii("abc");
+    LineChunk first = b.drain();
+    assertThat(first.length).isEqualTo(3);
+    b.ascii("de");
+    b.drain(first.bytes); // the appender gave the first array back: the buffer goes on in it
+    b.ascii("gh");
+    LineChunk third = b.drain();
+    assertThat(third.bytes).isSameAs(first.bytes);
+    assertThat(third.toString()).isEqualTo("gh");
+    b.escaped("\u00e9".repeat(40)); // grows the array far past its usual size
+    LineChunk grown = b.drain();
+    assertThat(grown.bytes.length).isGreaterThan(16);
+    b.ascii("f");
+    b.drain(grown.bytes);
+    b.ascii("i");
+    assertThat(b.drain().bytes).as("a grown array is dropped").isNotSameAs(grown.bytes).hasSize(8);
+  }
 }
