@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@link LineBuffer}; 64 KiB of lines, or every 200 ms a timer, hands the whole chunk to SLF4J as one event
  * ({@link LineChunk}: the bytes themselves, not a copy), so the logging framework's per-event cost is paid once per
  * few hundred requests. Writing happens on logback's {@link AsyncAppender} thread ({@link AccessLogOutput}), which
- * never blocks the caller and drops chunks when it falls behind rather than stall hits. The line costs no clock read of its own: the date comes from the
- * request's end time, which the total time needs anyway.
+ * never blocks the caller and drops chunks when it falls behind rather than stall hits. The line costs no clock read
+ * of its own: the date comes from the request's end time, which the total time needs anyway.
  *
  * <pre>
  * 127.0.0.1 - - [22/Nov/2026:06:00:00 +0000] "GET /a.jpg HTTP/1.1" 200 8192 "-" "curl/7.88.1" cache=hit tier=memory origin_ms=- total_ms=0.081

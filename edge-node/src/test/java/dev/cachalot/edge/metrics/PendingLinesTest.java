@@ -69,7 +69,8 @@ class PendingLinesTest {
             + " cache=revalidated tier=mapped origin_ms=5.000 total_ms=6.000\n"
             + "10.0.0.8 - - [22/Nov/2026:06:00:00 +0000] \"GET /c HTTP/1.1\" 206 5 \"-\" \"-\""
             + " cache=miss tier=origin origin_ms=- total_ms=0.003\n");
-    assertThat(out.drain().toString()).isEqualTo(("10.0.0.8 - - [22/Nov/2026:06:00:00 +0000] \"GET /d HTTP/1.0\" 200 1 \"-\""
+    assertThat(out.drain().toString()).isEqualTo(
+        ("10.0.0.8 - - [22/Nov/2026:06:00:00 +0000] \"GET /d HTTP/1.0\" 200 1 \"-\""
         + " \"-\" cache=hit tier=memory origin_ms=- total_ms=0.001\n").repeat(5)
         + "10.0.0.8 - - [22/Nov/2026:06:00:01 +0000] \"HEAD /e HTTP/1.1\" 200 0 \"-\" \"-\""
         + " cache=hit tier=memory origin_ms=- total_ms=0.001\n");
