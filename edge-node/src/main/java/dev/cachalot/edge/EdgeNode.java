@@ -52,8 +52,9 @@ public final class EdgeNode implements AutoCloseable {
     this.ready = ready;
     this.cache = cache;
     this.admin = admin;
-    this.metrics = config.ops().metrics() ? new EdgeMetrics(config.ops()) : null;
+    // the log first: a file it cannot open stops the start before anything else is set up
     this.accessLog = config.ops().accessLogOn() ? new AccessLog(config.ops().accessLog()) : null;
+    this.metrics = config.ops().metrics() ? new EdgeMetrics(config.ops()) : null;
     this.origin = OriginClients.router(config.origins(), metrics == null ? OriginObserver.NONE : metrics);
     RequestListener listener = metrics == null ? accessLog
         : accessLog == null ? metrics : metrics.withAccessLog(accessLog);
