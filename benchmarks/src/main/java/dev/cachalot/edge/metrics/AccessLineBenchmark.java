@@ -39,7 +39,7 @@ public class AccessLineBenchmark {
   private int takeAndFormat(String path, long bytes, @Nullable String referer, @Nullable String userAgent) {
     for (int i = 0; i < PendingLines.CAPACITY; i++) {
       pending.add(PEER, i, Methods.GET, path, null, Protocols.HTTP_1_1, 200, bytes, referer, userAgent,
-          CacheResult.HIT, TrafficCounters.Tier.MEMORY, 0, 81_000);
+          CacheResult.HIT, TrafficCounters.Tier.MEMORY, -1, 81_000);
     }
     pending.formatInto(out, n -> DATE);
     int n = out.length();

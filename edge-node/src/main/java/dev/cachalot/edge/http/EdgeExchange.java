@@ -45,7 +45,7 @@ public final class EdgeExchange implements ExchangeCompletionListener {
   boolean fromMapped;
   /** Answered as a fresh hit: Cache-Status says {@code hit} with a ttl, so the listeners need not parse it. */
   boolean freshHit;
-  /** When the request entered the pipeline, and how long the origin took (0: not asked). */
+  /** When the request entered the pipeline ({@link LoopClock}), and how long the origin took (0: not asked). */
   final long startNanos;
   long originNanos;
   private final @Nullable RequestListener listener;
@@ -58,7 +58,7 @@ public final class EdgeExchange implements ExchangeCompletionListener {
     this.head = head;
     this.requestCacheControl = requestCacheControl;
     this.listener = listener;
-    this.startNanos = listener != null && listener.timesRequests() ? System.nanoTime() : 0;
+    this.startNanos = listener != null && listener.timesRequests() ? LoopClock.current().nanoTime() : 0;
   }
 
   public String host() {

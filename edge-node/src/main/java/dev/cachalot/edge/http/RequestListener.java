@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 public interface RequestListener {
   void requestDone(HttpServerExchange ex, @Nullable EdgeExchange ctx);
 
-  /** Whether it reads {@link EdgeExchange#startNanos()}: without it, requests are not timed (a clock read saved). */
+  /** Whether it reads {@link EdgeExchange#startNanos()}: without it, requests are not timed. */
   default boolean timesRequests() {
     return false;
   }

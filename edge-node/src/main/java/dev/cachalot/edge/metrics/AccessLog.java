@@ -3,6 +3,7 @@ package dev.cachalot.edge.metrics;
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.LoggerContext;
 import dev.cachalot.edge.http.EdgeExchange;
+import dev.cachalot.edge.http.LoopClock;
 import dev.cachalot.edge.http.RequestListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@link LineBuffer}; 64 KiB of lines, or every 200 ms a timer, hands the whole chunk to SLF4J as one event
  * ({@link LineChunk}: the bytes themselves, not a copy), so the logging framework's per-event cost is paid once per
  * few hundred requests. Writing happens on logback's {@link AsyncAppender} thread ({@link AccessLogOutput}), which
- * never blocks the caller and drops chunks when it falls behind rather than stall hits. The line costs no clock read
- * of its own: the date comes from the request's end time, which the total time needs anyway.
+ * never blocks the caller and drops chunks when it falls behind rather than stall hits. Times come from the I/O
+ * thread's {@link LoopClock} (one clock read per pass of its loop, as nginx does), and the date from the request's
+ * end time, which the total time needs anyway.
  *
  * <pre>
  * 127.0.0.1 - - [22/Nov/2026:06:00:00 +0000] "GET /a.jpg HTTP/1.1" 200 8192 "-" "curl/7.88.1" cache=hit tier=memory origin_ms=- total_ms=0.081
@@ -48,6 +50,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
    */
   private final class Buffer {
     final @Nullable XnioIoThread owner;
+    final LoopClock loopClock = LoopClock.current();
     final PendingLines pending = new PendingLines();
     final LineBuffer lines = new LineBuffer(FLUSH_AT + 64 * 1024);
     long dateSecond = Long.MIN_VALUE;
@@ -63,7 +66,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       HeaderMap in = ex.getRequestHeaders();
       pending.add(peer, now, ex.getRequestMethod(), ex.getRequestURI(), ex.getQueryString(), ex.getProtocol(),
           ex.getStatusCode(), bytes, in.getFirst(Headers.REFERER), in.getFirst(Headers.USER_AGENT), result,
-          ctx == null ? null : tier, ctx == null ? 0 : ctx.originNanos(), total);
+          ctx == null ? null : tier, ctx == null || ctx.originNanos() == 0 ? -1 : ctx.originNanos(), total);
       return pending.full() ? take(FLUSH_AT) : null;
     }
 
@@ -209,14 +212,15 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   /** {@code tier} is logged for keyed requests only ({@code ctx} not null); the rest log {@code tier=none}. */
   void record(HttpServerExchange ex, @Nullable EdgeExchange ctx, CacheResult result, TrafficCounters.Tier tier,
       long bytes) {
-    long now = System.nanoTime();
+    Buffer b = local.get();
+    long now = b.loopClock.nanoTime();
     byte[] peer = ex.getConnection().getAttachment(PEER); // looked up once per connection
     if (peer == null) {
       peer = peerPrefix(ex);
       ex.getConnection().putAttachment(PEER, peer);
     }
-    long total = ctx == null || ctx.startNanos() == 0 ? 0 : now - ctx.startNanos();
-    Buffer b = local.get();
+    // -1: not timed; a request that started on another thread can read as ending before its start
+    long total = ctx == null || ctx.startNanos() == 0 ? -1 : Math.max(0, now - ctx.startNanos());
     LineChunk chunk;
     if (b.owner != null) { // this I/O thread's own buffer: no lock
       chunk = b.add(peer, now, ex, bytes, ctx, result, tier, total);

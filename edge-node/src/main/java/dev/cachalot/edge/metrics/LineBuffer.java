@@ -129,9 +129,9 @@ final class LineBuffer {
     return digits;
   }
 
-  /** Milliseconds with three decimals, or {@code -} when nothing was timed. */
+  /** Milliseconds with three decimals, or {@code -} for a negative time (nothing was timed). */
   LineBuffer millis(long nanos) {
-    if (nanos <= 0) {
+    if (nanos < 0) {
       return ascii('-');
     }
     long micros = nanos / 1000;

@@ -39,6 +39,7 @@ final class PendingLines {
   private final CacheResult[] result = new CacheResult[CAPACITY];
   /** Null for a request refused before it was keyed. */
   private final TrafficCounters.@Nullable Tier[] tier = new TrafficCounters.Tier[CAPACITY];
+  /** -1: the origin was not asked, and the request was not timed. */
   private final long[] originNanos = new long[CAPACITY];
   private final long[] totalNanos = new long[CAPACITY];
   private int size;
@@ -101,7 +102,7 @@ final class PendingLines {
       TrafficCounters.Tier t = tier[i];
       if (t == null) {
         out.quoted(ref).ascii(' ').quoted(agent).ascii(UNKEYED_TAILS[result[i].ordinal()]);
-      } else if (ref == null && agent == null && originNanos[i] <= 0) {
+      } else if (ref == null && agent == null && originNanos[i] < 0) {
         out.ascii(BARE_TAILS[result[i].ordinal()][t.ordinal()]).millis(totalNanos[i]).ascii('\n');
       } else {
         out.quoted(ref).ascii(' ').quoted(agent).ascii(TAILS[result[i].ordinal()][t.ordinal()])

@@ -14,8 +14,8 @@ class LineBufferTest {
     LineBuffer b = new LineBuffer(4);
     b.number(0).ascii(' ').number(7).ascii(' ').number(1234567890123L).ascii(' ').number(-42);
     assertThat(text(b)).isEqualTo("0 7 1234567890123 -42");
-    b.millis(0).ascii(' ').millis(81_000).ascii(' ').millis(1_005_000).ascii(' ').millis(12_345_678_000L);
-    assertThat(text(b)).isEqualTo("- 0.081 1.005 12345.678");
+    b.millis(-1).ascii(' ').millis(0).ascii(' ').millis(81_000).ascii(' ').millis(1_005_000).ascii(' ').millis(12_345_678_000L);
+    assertThat(text(b)).isEqualTo("- 0.000 0.081 1.005 12345.678");
     long[] edges = {9, 10, 99, 100, 999, 1000, 9999, 10_000, 99_999, 100_000, 8192, 1_000_001, Long.MAX_VALUE,
         Long.MIN_VALUE};
     StringBuilder expected = new StringBuilder();
