@@ -12,7 +12,7 @@ import org.xnio.XnioIoThread;
  * read the clock every time.
  */
 public final class LoopClock {
-  private static final ThreadLocal<LoopClock> CURRENT = ThreadLocal.withInitial(
+  private static final IoThreadLocal<LoopClock> CURRENT = new IoThreadLocal<>(
       () -> new LoopClock(Thread.currentThread() instanceof XnioIoThread io ? io : null));
 
   private final @Nullable XnioIoThread loop;

@@ -3,6 +3,7 @@ package dev.cachalot.edge.metrics;
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.LoggerContext;
 import dev.cachalot.edge.http.EdgeExchange;
+import dev.cachalot.edge.http.IoThreadLocal;
 import dev.cachalot.edge.http.LoopClock;
 import dev.cachalot.edge.http.RequestListener;
 import io.undertow.server.HttpServerExchange;
@@ -131,7 +132,7 @@ public final class AccessLog implements RequestListener, AutoCloseable {
       new java.util.concurrent.ArrayBlockingQueue<>(16);
   private final @Nullable AsyncAppender async;
   private final java.util.List<Buffer> buffers = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final ThreadLocal<Buffer> local = ThreadLocal.withInitial(() -> {
+  private final IoThreadLocal<Buffer> local = new IoThreadLocal<>(() -> {
     Buffer b = new Buffer(Thread.currentThread() instanceof XnioIoThread io ? io : null);
     buffers.add(b);
     return b;

@@ -1,6 +1,7 @@
 package dev.cachalot.edge.metrics;
 
 import dev.cachalot.edge.http.EdgeExchange;
+import dev.cachalot.edge.http.IoThreadLocal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,7 +103,7 @@ public final class TrafficCounters {
     @Nullable Row row;
   }
 
-  private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
+  private final IoThreadLocal<PerThread> perThread = new IoThreadLocal<>(PerThread::new);
 
   public TrafficCounters(int maxHosts, Consumer<Cell> onNewCell) {
     this.maxHosts = maxHosts;
