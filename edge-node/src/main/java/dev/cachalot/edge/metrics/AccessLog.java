@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * end time, which the total time needs anyway.
  *
  * <pre>
- * 127.0.0.1 - - [22/Nov/2026:06:00:00 +0000] "GET /a.jpg HTTP/1.1" 200 8192 "-" "curl/7.88.1" cache=hit tier=memory origin_ms=- total_ms=0.081
+ * 127.0.0.1 - - [22/Nov/2026:06:00:00 +0000] "GET /a.jpg HTTP/1.1" 200 8192 "-" "curl/7.88.1" cache=hit tier=memory origin_ms=- total_ms=0.000
  * </pre>
  */
 public final class AccessLog implements RequestListener, AutoCloseable {
