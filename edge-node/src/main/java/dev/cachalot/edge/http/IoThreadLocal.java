@@ -40,7 +40,10 @@ public final class IoThreadLocal<T> {
     return local.get();
   }
 
-  /** First use by this thread: takes slot {@code n} if it is free or its owner has ended. */
+  /**
+   * Slot {@code n} is not this thread's: takes it if it is free or its owner has ended (first use, or a stopped
+   * worker's thread), else this thread stays with the plain thread local.
+   */
   private T claim(int n, @Nullable Slot<T> seen, Thread t) {
     T value = local.get();
     if (seen == null || !seen.owner().isAlive()) {
